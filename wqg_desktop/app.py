@@ -1,0 +1,64 @@
+"""AppContext: the open database, this office, settings and the clock — built once, passed down.
+
+Qt-free, so the command line, the tests and the GUI all build the same context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wqg_desktop.db.connection import OpenDatabase, open_database
+from wqg_desktop.db.models import Office, acting_as
+from wqg_desktop.domain.levels import Level
+from wqg_desktop.services import office as office_service
+from wqg_desktop.services import settings
+
+
+@dataclass
+class AppContext:
+    opened: OpenDatabase
+    #: "today" is injected so tests (and ``--today``) can move time.
+    clock: Callable[[], dt.date] = field(default=dt.date.today)
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
+             clock: Callable[[], dt.date] | None = None) -> AppContext:
+        opened = open_database(path, read_only=read_only, create=create)
+        return cls(opened=opened, clock=clock or dt.date.today)
+
+    @property
+    def db_path(self) -> Path:
+        return self.opened.path
+
+    def today(self) -> dt.date:
+        return self.clock()
+
+    @property
+    def office(self) -> Office | None:
+        """This installation's office (``None`` until first-start setup)."""
+        return office_service.this_office()
+
+    @property
+    def level(self) -> Level | None:
+        office = self.office
+        return Level(office.level) if office else None
+
+    @property
+    def officer(self) -> str:
+        return settings.get("officer_name") or ""
+
+    def acting(self, reason: str | None = None) -> acting_as:  # type: ignore[valid-type]
+        """Context manager naming the officer (and reason) in the audit trail."""
+        return acting_as(self.officer or "经办人", reason)
+
+    def close(self) -> None:
+        self.opened.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""The ``wqg`` command line: one module per command group, all on the same services."""

@@ -1,0 +1,121 @@
+"""The command-line contract every ``wqg`` command follows.
+
+- ``--db`` takes a path (a database URL later); ``--json`` prints one UTF-8 object
+  ``{"ok": …, "code": …, "message": "…", "data": …}`` with Chinese not escaped, errors included.
+- Exit code 0 on success, 2 when the input is refused, 1 on any other error.
+- Records are named by their UUID or any unique prefix of it; terms may be typed as
+  ``2025``, ``2025-2026`` or ``2025—2026年度``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wqg_desktop import paths
+from wqg_desktop.errors import InputRefused, WqgError
+
+log = logging.getLogger("wqg.cli")
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+# argparse looks its messages up through the module-level name ``_`` at call time; pointing it
+# at our table gives a Chinese --help and Chinese usage errors without re-implementing argparse.
+argparse._ = _zh  # type: ignore[attr-defined]
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors exit with code 2 and a Chinese message (or JSON)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if "--json" in sys.argv:
+            emit(True, Result(ok=False, code=2, message=message))
+            sys.exit(2)
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}：错误：{message}\n")
+        sys.exit(2)
+
+
+@dataclass
+class Result:
+    ok: bool = True
+    code: int = 0
+    message: str = ""
+    data: Any = None
+
+
+def emit(as_json: bool, result: Result, *, text: Callable[[Any], str] | None = None) -> None:
+    """Print a result the way the contract says: JSON object, or Chinese text."""
+    if as_json:
+        sys.stdout.write(json.dumps(
+            {"ok": result.ok, "code": result.code, "message": result.message, "data": result.data},
+            ensure_ascii=False, default=str,
+        ) + "\n")
+        return
+    stream = sys.stdout if result.ok else sys.stderr
+    if result.message:
+        stream.write(result.message + "\n")
+    if result.ok and text is not None and result.data is not None:
+        sys.stdout.write(text(result.data))
+
+
+def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--db", metavar="路径", required=required,
+        help="数据库文件路径（默认：用户数据目录下的 wqg.sqlite3）",
+    )
+
+
+def add_json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="以 JSON 对象输出结果（含错误）")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    return paths.default_db_path()
+
+
+def run(args: argparse.Namespace, action: Callable[[argparse.Namespace], Result],
+        text: Callable[[Any], str] | None = None) -> int:
+    """Run one command under the contract: catch our errors, print, return the exit code."""
+    as_json = bool(getattr(args, "json", False))
+    try:
+        result = action(args)
+    except WqgError as exc:
+        result = Result(ok=False, code=exc.exit_code, message=exc.message, data=exc.details)
+    except KeyboardInterrupt:
+        result = Result(ok=False, code=1, message="已取消。")
+    except Exception as exc:  # the contract: every failure is a JSON object / Chinese text
+        log.exception("命令执行出错")
+        result = Result(ok=False, code=1, message=f"程序内部错误：{exc}")
+    emit(as_json, result, text=text)
+    return result.code
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise InputRefused(message)

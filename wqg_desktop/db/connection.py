@@ -1,0 +1,205 @@
+"""Opening a database: pragmas, the writer lock, integrity check, backups and migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from wqg_desktop import paths
+from wqg_desktop.db import migrations
+from wqg_desktop.db.lock import WriterLock
+from wqg_desktop.db.models import database
+from wqg_desktop.errors import DatabaseCorrupt, DatabaseError, DatabaseTooNew
+
+log = logging.getLogger(__name__)
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # An office PC may lose power; FULL makes every committed transaction survive it.
+    "synchronous": "full",
+    "cache_size": -32_000,  # 32 MB
+    "busy_timeout": 5_000,
+}
+
+_MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS "schema_migrations" (
+    "version" INTEGER NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "applied_at" TEXT NOT NULL)"""
+
+
+@dataclass
+class OpenDatabase:
+    """A database bound to the models, with the lock that lets this process write it."""
+
+    path: Path
+    db: SqliteDatabase
+    read_only: bool
+    lock: WriterLock | None = None
+    migrated_from: int | None = None
+    backups: list[Path] = field(default_factory=list)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> OpenDatabase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_database(
+    path: Path | str,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    check: bool = True,
+    migrate: bool = True,
+) -> OpenDatabase:
+    """Open (or create) the office database at ``path`` and bind the models to it.
+
+    Takes the writer lock unless ``read_only``; runs ``PRAGMA quick_check`` when ``check``;
+    refuses a database written by a newer version; backs up, then migrates an older one.
+    """
+    path = Path(path).expanduser().resolve()
+    if not path.exists():
+        if read_only or not create:
+            raise DatabaseError(f"找不到数据库文件：{path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    lock = None
+    db: SqliteDatabase | None = None
+    if not read_only:
+        lock = WriterLock(path)
+        lock.acquire()
+    try:
+        db = _connect(path, read_only=read_only)
+        opened = OpenDatabase(path=path, db=db, read_only=read_only, lock=lock)
+        if check:
+            problems = quick_check(db)
+            if problems:
+                raise DatabaseCorrupt(
+                    "数据库文件已损坏（完整性检查未通过），为免数据进一步受损，程序不会打开它。"
+                    "请从备份恢复：" + "；".join(problems[:3]),
+                    details=problems,
+                )
+        version = schema_version(db)
+        if version > migrations.LATEST_VERSION:
+            raise DatabaseTooNew(
+                f"此数据库由更新版本的维权岗程序写入（数据结构第 {version} 版，"
+                f"本程序只认识到第 {migrations.LATEST_VERSION} 版）。请先升级程序再打开，"
+                "以免旧程序损坏新数据。"
+            )
+        if version < migrations.LATEST_VERSION:
+            if read_only or not migrate:
+                raise DatabaseError(
+                    f"数据库是旧版本的数据结构（第 {version} 版），需要先用本程序正常打开一次完成升级。"
+                )
+            if version > 0:
+                opened.backups.append(backup_to(db, backup_path(path, f"升级前v{version}")))
+            _migrate(db, version)
+            opened.migrated_from = version
+        return opened
+    except BaseException:
+        if db is not None and not db.is_closed():
+            db.close()
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
+    if read_only:
+        # URI mode=ro: readers never take the writer lock and never write the file.
+        db = SqliteDatabase(
+            f"file:{path.as_posix()}?mode=ro",
+            uri=True,
+            pragmas={"foreign_keys": 1, "cache_size": PRAGMAS["cache_size"], "busy_timeout": 5_000},
+            check_same_thread=False,
+        )
+    else:
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # peewee wraps sqlite errors in its own types
+        raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
+    return db
+
+
+def quick_check(db: SqliteDatabase) -> list[str]:
+    """Problems ``PRAGMA quick_check`` reports; empty when the file is sound."""
+    try:
+        rows = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
+    except Exception as exc:  # a file that is not a database at all lands here
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    if "schema_migrations" not in db.get_tables():
+        if db.get_tables():
+            raise DatabaseError("这不是维权岗程序的数据库（缺少数据结构版本记录），程序不会修改它。")
+        return 0
+    row = db.execute_sql('SELECT MAX("version") FROM "schema_migrations"').fetchone()
+    return int(row[0] or 0)
+
+
+def _migrate(db: SqliteDatabase, current: int) -> None:
+    db.execute_sql(_MIGRATIONS_TABLE)
+    for step in migrations.STEPS:
+        if step.VERSION <= current:
+            continue
+        log.info("数据库升级到第 %s 版：%s", step.VERSION, step.NAME)
+        with db.atomic():
+            step.apply(db)
+            db.execute_sql(
+                'INSERT INTO "schema_migrations" ("version", "name", "applied_at") VALUES (?, ?, ?)',
+                (step.VERSION, step.NAME, dt.datetime.now().isoformat(timespec="seconds")),
+            )
+
+
+def backup_path(db_path: Path, label: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = paths.backups_dir(db_path)
+    candidate = folder / f"{db_path.stem}_{stamp}_{label}.sqlite3"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{db_path.stem}_{stamp}_{label}_{n}.sqlite3"
+    return candidate
+
+
+def backup_to(db: SqliteDatabase, target: Path) -> Path:
+    """Copy the live database with SQLite's online backup API and verify the copy.
+
+    Never copies the file itself: a WAL database's file alone may miss committed pages.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    dest = sqlite3.connect(tmp)
+    try:
+        db.connection().backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+        result = dest.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        dest.close()
+    if result != "ok":
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(f"备份校验失败（{result}），备份未保存。")
+    tmp.replace(target)
+    log.info("已备份数据库到 %s", target)
+    return target
+
+
+def latest_backup(db_path: Path) -> Path | None:
+    folder = paths.backups_dir(db_path)
+    found = sorted(folder.glob(f"{db_path.stem}_*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None

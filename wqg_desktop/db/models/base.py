@@ -1,0 +1,208 @@
+"""Base models: late-bound database, identity that travels, and the audit trail.
+
+Every change to a record goes through :meth:`BaseModel.save` / :meth:`BaseModel.delete_instance`,
+which write an :class:`AuditLog` row (who, when, what changed, why). Bulk imports that bypass
+``save()`` write one audit row per batch through :func:`audit`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from peewee import (
+    AutoField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+#: Bound late by :func:`wqg_desktop.db.connection.open_database`.
+database = DatabaseProxy()
+
+_actor: contextvars.ContextVar[str] = contextvars.ContextVar("wqg_actor", default="系统")
+_reason: contextvars.ContextVar[str] = contextvars.ContextVar("wqg_reason", default="")
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time, to the second (offices live in one time zone)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def current_actor() -> str:
+    return _actor.get()
+
+
+@contextlib.contextmanager
+def acting_as(actor: str | None = None, reason: str | None = None) -> Iterator[None]:
+    """Name who does the changes made inside the block, and why, for the audit trail."""
+    tokens = []
+    if actor is not None:
+        tokens.append((_actor, _actor.set(actor)))
+    if reason is not None:
+        tokens.append((_reason, _reason.set(reason)))
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.get_id()
+    if isinstance(value, bytes):
+        return f"<{len(value)} 字节>"
+    return value
+
+
+class BaseModel(Model):
+    """Every table; audited unless ``_audited = False``."""
+
+    _audited = True
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+    def save(self, force_insert: bool = False, only: Any = None) -> int:
+        is_new = force_insert or self.get_id() is None
+        if hasattr(self, "updated_at"):
+            self.updated_at = now()
+        changes: dict[str, Any] = {}
+        if self._audited and not is_new:
+            dirty = [f for f in self.dirty_fields if f.name != "updated_at"]
+            if dirty:
+                old = (
+                    type(self)
+                    .select(*dirty)
+                    .where(type(self)._meta.primary_key == self.get_id())
+                    .dicts()
+                    .first()
+                    or {}
+                )
+                for field in dirty:
+                    before = _jsonable(old.get(field.name))
+                    after = _jsonable(self.__data__.get(field.name))
+                    if before != after:
+                        changes[field.name] = [before, after]
+        with self._meta.database.atomic():
+            result = super().save(force_insert=force_insert, only=only)
+            if self._audited and (is_new or changes):
+                if is_new:
+                    changes = {
+                        f.name: [None, _jsonable(self.__data__.get(f.name))]
+                        for f in self._meta.sorted_fields
+                        if self.__data__.get(f.name) not in (None, "")
+                        and f.name not in ("id", "created_at", "updated_at")
+                    }
+                audit("新增" if is_new else "修改", self, changes)
+        return result
+
+    def delete_instance(self, recursive: bool = False, delete_nullable: bool = False) -> int:
+        with self._meta.database.atomic():
+            if self._audited:
+                audit("删除", self, {k: [_jsonable(v), None] for k, v in self.__data__.items()})
+            return super().delete_instance(recursive=recursive, delete_nullable=delete_nullable)
+
+
+class Office(BaseModel):
+    """An office that runs the program: this installation (``is_self``) or one it hears from.
+
+    Offices below send packages up; the office above hands decisions down. ``level`` is a
+    :class:`~wqg_desktop.domain.levels.Level` value.
+    """
+
+    id = AutoField()
+    uuid = CharField(max_length=36, unique=True, default=new_uuid)
+    level = IntegerField()
+    name = CharField(max_length=100)
+    region_code = CharField(max_length=12, default="")
+    region_name = CharField(max_length=50, default="")
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
+    is_self = IntegerField(default=0, index=True)
+    public_key = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class Setting(BaseModel):
+    """Office-wide settings as JSON values (officer name, differential convention, …)."""
+
+    key = CharField(max_length=80, primary_key=True)
+    value = TextField(default="null")
+    updated_at = DateTimeField(default=now)
+
+
+class SyncedModel(BaseModel):
+    """A record that travels between offices in submission packages.
+
+    ``uuid`` is its identity in every office; ``owner_office`` is the office that may change it
+    (set by the services to this installation's office, or by a package import to the sender);
+    ``row_version`` increases with every save (optimistic checks on a shared server).
+    """
+
+    uuid = CharField(max_length=36, unique=True, default=new_uuid)
+    owner_office = ForeignKeyField(Office, null=True, backref="+", on_delete="RESTRICT")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    row_version = IntegerField(default=1)
+
+    def save(self, force_insert: bool = False, only: Any = None) -> int:
+        if self.get_id() is not None and not force_insert:
+            self.row_version = (self.row_version or 0) + 1
+        return super().save(force_insert=force_insert, only=only)
+
+
+class AuditLog(BaseModel):
+    """Who changed what, when and why. Append-only; never audited itself."""
+
+    _audited = False
+
+    id = AutoField()
+    at = DateTimeField(default=now, index=True)
+    actor = CharField(max_length=100)
+    action = CharField(max_length=20)
+    entity = CharField(max_length=60, index=True)
+    entity_id = CharField(max_length=36, index=True)
+    changes = TextField(default="{}")
+    reason = TextField(default="")
+
+
+def _entity_key(instance: Model) -> str:
+    ident = getattr(instance, "uuid", None) or instance.get_id()
+    return str(ident)
+
+
+def audit(action: str, instance: Model | str, changes: dict[str, Any] | None = None,
+          *, entity_id: str = "", reason: str | None = None) -> None:
+    """Write one audit row. ``instance`` may be a model or an entity name (for batch work)."""
+    if isinstance(instance, Model):
+        entity = type(instance).__name__
+        entity_id = entity_id or _entity_key(instance)
+    else:
+        entity = instance
+    AuditLog.insert(
+        at=now(),
+        actor=_actor.get(),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        changes=json.dumps(changes or {}, ensure_ascii=False, default=str),
+        reason=_reason.get() if reason is None else reason,
+    ).execute()

@@ -1,0 +1,1 @@
+"""Qt-free domain rules: levels, terms, Chinese formatting, lifecycle, calendars."""

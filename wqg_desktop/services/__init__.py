@@ -1,0 +1,1 @@
+"""Use cases: one user action = one function call = one transaction. No Qt here."""

@@ -1,0 +1,50 @@
+"""Office settings with their defaults, stored as JSON in the ``setting`` table."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from wqg_desktop.db.models import Setting
+
+#: Every setting the program knows, with its default and what it means.
+DEFAULTS: dict[str, tuple[Any, str]] = {
+    "officer_name": ("", "经办民警姓名"),
+    "differential_convention": (
+        "election",
+        "差额比例口径：election＝(候选数−达标数)/达标数≥20%；fail20＝至少20%不达标",
+    ),
+    "publicity_working_days": (7, "公示期（工作日）"),
+    "rereview_years": (2, "复核周期（年）"),
+    "rectification_months": (12, "整改期（月）"),
+    "complaint_reply_working_days": (5, "咨询投诉答复时限（工作日）"),
+    "survey_min_sample": (30, "每个单位调查有效样本下限"),
+    "due_soon_days": (30, "首页提前提醒天数"),
+    "certificate_prefix": ("", "证书编号前缀"),
+    "show_minor_data": (False, "是否在屏幕上显示未成年人身份信息（默认遮蔽）"),
+}
+
+
+def get(key: str) -> Any:
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None:
+        return DEFAULTS[key][0] if key in DEFAULTS else None
+    return json.loads(row.value)
+
+
+def put(key: str, value: Any) -> None:
+    """Store a setting (audited like every change)."""
+    text = json.dumps(value, ensure_ascii=False)
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None:
+        Setting(key=key, value=text).save(force_insert=True)
+    elif row.value != text:
+        row.value = text
+        row.save()
+
+
+def all_settings() -> dict[str, Any]:
+    stored = {r.key: json.loads(r.value) for r in Setting.select()}
+    merged = {k: v[0] for k, v in DEFAULTS.items()}
+    merged.update(stored)
+    return merged
