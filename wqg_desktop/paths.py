@@ -73,3 +73,7 @@ def logs_dir() -> Path:
     folder = data_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def docs_dir() -> Path:
+    return _bundle_root() / "docs"

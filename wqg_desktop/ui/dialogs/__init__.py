@@ -1,0 +1,1 @@
+"""Dialogs, opened with ``open()`` and signals rather than nested ``exec()`` loops."""

@@ -1,0 +1,62 @@
+"""Loading the Designer forms of ``forms/`` at run time with QUiLoader.
+
+Why at run time: no generated code that can go stale, or that differs between the PySide6
+6.8 that 信创 Linux needs and the newest one; a frozen build just ships ``forms/``.
+``tests/ui/test_forms.py`` checks that every form loads and that every ``self.ui.NAME`` a
+controller uses exists in its form.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from wqg_desktop import paths
+
+
+class Form:
+    """The widgets of one loaded form, reached by object name: ``form.save_button``."""
+
+    def __init__(self, name: str, root: QWidget) -> None:
+        self._name = name
+        self.root = root
+
+    def __getattr__(self, object_name: str) -> QObject:
+        if object_name.startswith("_"):
+            raise AttributeError(object_name)
+        found = (self.root if self.root.objectName() == object_name
+                 else self.root.findChild(QObject, object_name))
+        if found is None:
+            raise AttributeError(f"表单 {self._name}.ui 中没有名为 {object_name} 的控件")
+        # cache: later look-ups are plain attribute reads
+        self.__dict__[object_name] = found
+        return found
+
+
+def load_form(name: str, host: QWidget, *, margins: bool = True) -> Form:
+    """Load ``forms/<name>.ui`` and place it inside ``host`` (composition, not inheritance).
+
+    ``margins``: give the form's own layout the usual breathing space (QUiLoader leaves it at
+    zero); the main window turns it off so navigation and pages touch the window edges.
+    """
+    path = paths.form_path(name)
+    handle = QFile(str(path))
+    if not handle.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"找不到界面文件：{path}")
+    try:
+        loader = QUiLoader()
+        root = loader.load(handle, host)
+    finally:
+        handle.close()
+    if root is None:
+        raise RuntimeError(f"界面文件无法加载：{path}：{loader.errorString()}")
+    if margins and root.layout() is not None:
+        root.layout().setContentsMargins(12, 10, 12, 10)
+    layout = host.layout()
+    if layout is None:
+        layout = QVBoxLayout(host)
+        layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(root)
+    host.setWindowTitle(root.windowTitle() or host.windowTitle())
+    return Form(name, root)

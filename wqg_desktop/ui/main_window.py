@@ -1,0 +1,106 @@
+"""The main window: navigation on the left, one page at a time, status bar at the bottom."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
+
+from wqg_desktop import APP_NAME_LONG, __version__
+from wqg_desktop.app import AppContext
+from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.help_dialog import HelpDialog
+from wqg_desktop.ui.forms import load_form
+from wqg_desktop.ui.pages.area import AREAS, AreaPage
+from wqg_desktop.ui.pages.base import Page
+from wqg_desktop.ui.pages.campaigns import CampaignsPage
+from wqg_desktop.ui.pages.home import HomePage
+from wqg_desktop.ui.pages.settings_page import SettingsPage
+from wqg_desktop.ui.pages.units import UnitsPage
+
+FORM = "main_window"
+
+#: navigation order, as DOMAIN's officer works through the campaign
+NAVIGATION = ["首页（待办）", "单位名册", "创建活动", "检查记录", "满意度调查", "日常工作台账",
+              "证书与牌匾打印", "上报与汇总", "系统设置"]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, bus: Bus | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bus = bus or Bus(self)
+        central = QWidget(self)
+        self.ui = load_form(FORM, central, margins=False)
+        self.setCentralWidget(central)
+        office = ctx.office
+        self.setWindowTitle(f"{APP_NAME_LONG} — {office.name if office else ''}")
+        self.pages: list[Page] = self._build_pages()
+        for page in self.pages:
+            self.ui.page_stack.addWidget(page)
+            QListWidgetItem(page.TITLE, self.ui.nav_list)
+        assert [p.TITLE for p in self.pages] == NAVIGATION
+        self.ui.nav_list.currentRowChanged.connect(self.ui.page_stack.setCurrentIndex)
+        self.ui.nav_list.setCurrentRow(0)
+        self._build_status_bar()
+        self._build_shortcuts()
+        self.setMinimumSize(800, 450)
+
+    def _build_pages(self) -> list[Page]:
+        areas = {a.title: a for a in AREAS}
+        pages: list[Page] = []
+        for title in NAVIGATION:
+            if title == HomePage.TITLE:
+                pages.append(HomePage(self.ctx, self.bus))
+            elif title == UnitsPage.TITLE:
+                pages.append(UnitsPage(self.ctx, self.bus))
+            elif title == CampaignsPage.TITLE:
+                pages.append(CampaignsPage(self.ctx, self.bus))
+            elif title == SettingsPage.TITLE:
+                pages.append(SettingsPage(self.ctx, self.bus))
+            else:
+                pages.append(AreaPage(areas[title], self.ctx, self.bus))
+        return pages
+
+    def _build_status_bar(self) -> None:
+        office = self.ctx.office
+        bar = self.statusBar()
+        self.office_status = QLabel(office.name if office else "")
+        self.officer_status = QLabel(f"经办民警：{self.ctx.officer or '（未填写）'}")
+        mode = "（只读）" if self.ctx.opened.read_only else ""
+        self.db_status = QLabel(f"数据库{mode}：{self.ctx.db_path}")
+        self.db_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.office_status, self.officer_status):
+            bar.addWidget(label)
+        bar.addPermanentWidget(self.db_status)
+        bar.addPermanentWidget(QLabel(f"版本 {__version__}"))
+
+    def _build_shortcuts(self) -> None:
+        help_action = QAction("帮助", self)
+        help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        help_action.triggered.connect(self.show_help)
+        self.addAction(help_action)
+        # Ctrl+1 … Ctrl+9 jump to a page, for keyboard users.
+        for n in range(len(self.pages)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            action.triggered.connect(lambda _checked=False, row=n: self.ui.nav_list.setCurrentRow(row))
+            self.addAction(action)
+
+    def current_page(self) -> Page:
+        return self.pages[self.ui.page_stack.currentIndex()]
+
+    def show_help(self) -> None:
+        dialog = HelpDialog(self.current_page().HELP or "首页", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.help_dialog = dialog
+
+    def go_to(self, title: str) -> Page:
+        row = NAVIGATION.index(title)
+        self.ui.nav_list.setCurrentRow(row)
+        return self.pages[row]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Every page saves through services as the officer works; nothing is pending here.
+        event.accept()

@@ -1,0 +1,41 @@
+"""Every message box and file picker goes through here, so tests can replace them in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+TITLE = "维权岗"
+
+
+def info(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def warn(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def error(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def confirm(parent: QWidget | None, text: str, title: str = TITLE, *, yes: str = "确定",
+            no: str = "取消") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def save_file(parent: QWidget | None, caption: str, suggested: str, filters: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+    return Path(name) if name else None
+
+
+def open_file(parent: QWidget | None, caption: str, filters: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, caption, "", filters)
+    return Path(name) if name else None

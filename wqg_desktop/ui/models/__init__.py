@@ -1,0 +1,1 @@
+"""Table models: QAbstractTableModel adapters over service queries."""

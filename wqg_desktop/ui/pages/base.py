@@ -1,0 +1,54 @@
+"""What every page shares: the context, the bus, and a refresh on changes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from wqg_desktop.app import AppContext
+from wqg_desktop.ui.bus import Bus
+
+
+class Page(QWidget):
+    #: navigation label
+    TITLE = ""
+    #: key of the help section in the user manual (F1)
+    HELP = ""
+    #: record kinds whose change makes this page reload
+    WATCHES: tuple[str, ...] = ("*",)
+
+    def __init__(self, ctx: AppContext, bus: Bus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bus = bus
+        self._stale = True
+        bus.changed.connect(self._on_changed)
+
+    def _on_changed(self, entity: str) -> None:
+        if entity == "*" or "*" in self.WATCHES or entity in self.WATCHES:
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Reload from the database. Pages override ``load``."""
+        self._stale = False
+        self.load()
+
+    def load(self) -> None:  # pragma: no cover - every page overrides it
+        raise NotImplementedError
+
+
+def tidy_table(table: QTableView, *, stretch_column: int | None = None) -> None:
+    """Column widths that fit a 1366×768 screen: size to contents, stretch the name column."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch_column is not None:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    header.setHighlightSections(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setWordWrap(False)

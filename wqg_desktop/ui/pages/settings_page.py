@@ -1,0 +1,72 @@
+"""系统设置: this office, the database and its backups, the rule parameters, the fonts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from wqg_desktop import paths
+from wqg_desktop.app import AppContext
+from wqg_desktop.db.connection import backup_path, backup_to
+from wqg_desktop.domain.levels import Level
+from wqg_desktop.errors import WqgError
+from wqg_desktop.services import settings
+from wqg_desktop.ui import messages
+from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.forms import load_form
+from wqg_desktop.ui.models.rows import Column, RowsModel
+from wqg_desktop.ui.pages.base import Page, tidy_table
+
+FORM = "settings_page"
+
+SETTING_COLUMNS = [Column("label", "参数"), Column("value", "当前值")]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value == "election":
+        return "选举口径：(候选数−达标数)/达标数 ≥ 20%，最多通过 ⌊5×候选数/6⌋"
+    if value == "fail20":
+        return "淘汰口径：至少 20% 不达标，最多通过 ⌊4×候选数/5⌋"
+    return "" if value in (None, "") else str(value)
+
+
+class SettingsPage(Page):
+    TITLE = "系统设置"
+    HELP = "系统设置"
+    WATCHES = ("Setting", "Office")
+
+    def __init__(self, ctx: AppContext, bus: Bus, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, bus, parent)
+        self.ui = load_form(FORM, self)
+        self.model = RowsModel(SETTING_COLUMNS, parent=self)
+        self.ui.settings_table.setModel(self.model)
+        tidy_table(self.ui.settings_table, stretch_column=1)
+        self.ui.backup_button.clicked.connect(self.backup_now)
+        self.ui.backup_button.setEnabled(not ctx.opened.read_only)
+
+    def load(self) -> None:
+        office = self.ctx.office
+        self.ui.office_name_value.setText(office.name if office else "（未设置）")
+        self.ui.office_level_value.setText(Level(office.level).label if office else "")
+        self.ui.office_region_value.setText(
+            f"{office.region_name}{'（' + office.region_code + '）' if office and office.region_code else ''}"
+            if office else ""
+        )
+        self.ui.officer_value.setText(self.ctx.officer or "（未填写）")
+        self.ui.db_value.setText(str(self.ctx.db_path))
+        self.ui.backups_value.setText(str(paths.backups_dir(self.ctx.db_path)))
+        values = settings.all_settings()
+        self.model.set_rows([
+            {"label": label, "value": _show(values[key])}
+            for key, (_default, label) in settings.DEFAULTS.items() if key != "officer_name"
+        ])
+        self.ui.fonts_label.setText(f"界面字体：{self.font().family()}")
+
+    def backup_now(self) -> None:
+        try:
+            target = backup_to(self.ctx.opened.db, backup_path(self.ctx.db_path, "手动"))
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        self.ui.backup_status_label.setText(f"已备份到 {target.name}")
