@@ -137,11 +137,6 @@ class _Builder:
         self.city = office_service.setup_office(
             level="市", name="南通市公安局", region_name="南通市", region_code="320600",
             officer=self.officer)
-        # setup_office seeds shared reference rows (city region, 市直, police types) without
-        # an owner; in this database the city office keeps them.
-        for model in m.SYNCED_MODELS:
-            for row in model.select().where(model.owner_office.is_null()):
-                self._own(row)
         self.province = m.Office.create(
             uuid=reference.reference_uuid("office", "江苏省公安厅"), level=3,
             name="江苏省公安厅", region_code="320000", region_name="江苏省")
@@ -154,22 +149,16 @@ class _Builder:
                 region_code=code, region_name=region, parent=self.city)
         self.ptypes = {p.name: p for p in m.PoliceType.select()}
 
-    def _own(self, row):
-        if row.owner_office_id is None:
-            row.owner_office = self.city
-            row.save()
-        return row
-
     def _regions_and_bureaus(self) -> None:
         city = self.city
         city_region = m.Region.get(m.Region.kind == str(RegionKind.CITY),
                                    m.Region.name == "南通市")
-        self.regions = {"shizhi": reference.city_direct_group(city_region)}
+        self.regions = {"shizhi": reference.city_direct_group(city_region, owner=city)}
         for key, (name, code, sort, *_rest) in data.COUNTIES.items():
-            self.regions[key] = self._own(reference.ensure_region(
-                name, RegionKind.COUNTY, code=code, parent=city_region, sort_order=sort))
-        gangzha = self._own(reference.ensure_region(
-            "港闸区", RegionKind.COUNTY, code="320611", parent=city_region, sort_order=2))
+            self.regions[key] = reference.ensure_region(
+                name, RegionKind.COUNTY, code=code, parent=city_region, sort_order=sort, owner=city)
+        gangzha = reference.ensure_region(
+            "港闸区", RegionKind.COUNTY, code="320611", parent=city_region, sort_order=2, owner=city)
         gangzha.merged_into, gangzha.merged_on = self.regions["chongchuan"], data.GANGZHA_MERGED
         gangzha.save()
 

@@ -60,10 +60,17 @@ def setup_office(*, level: Level | str | int, name: str, region_name: str, regio
             region_name=region_name,
             is_self=1,
         )
-        region = reference.ensure_region(region_name, _REGION_KIND[lvl], code=region_code)
+        region = reference.ensure_region(region_name, _REGION_KIND[lvl], code=region_code,
+                                         owner=office)
         if lvl == Level.CITY:
-            reference.city_direct_group(region)
-        reference.seed_police_types()
+            reference.city_direct_group(region, owner=office)
+        reference.seed_police_types(owner=office)
         calendar_service.seed_holidays()
         settings.put("officer_name", (officer or "").strip())
     return office
+
+
+def region_from_office_name(name: str) -> str:
+    """海安市公安局 → 海安市; 南通市公安局崇川分局 → 崇川区 is not guessed (returns '')."""
+    match = re.match(r"^(.+?[省市县区旗])公安(厅|局)$", name.strip())
+    return match.group(1) if match else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from wqg_desktop.db.models import PoliceType, Region
+from wqg_desktop.db.models import Office, PoliceType, Region
 from wqg_desktop.domain.statuses import RegionKind
 
 _NAMESPACE = uuid.UUID("6f1d2c1e-8a51-4c7e-9a43-0b6f1f3f8e21")
@@ -40,13 +40,14 @@ POLICE_TYPES: list[tuple[str, str, bool]] = [
 FIRE_RETIRED_ON = dt.date(2018, 10, 9)
 
 
-def seed_police_types() -> None:
-    """Create the police types that are missing (idempotent)."""
+def seed_police_types(owner: Office | None = None) -> None:
+    """Create the police types that are missing (idempotent), kept by ``owner``."""
     existing = {p.code for p in PoliceType.select(PoliceType.code)}
     for order, (code, name, core) in enumerate(POLICE_TYPES):
         if code in existing:
             continue
         PoliceType.create(
+            owner_office=owner,
             uuid=reference_uuid("police_type", code),
             code=code,
             name=name,
@@ -62,17 +63,17 @@ def police_type(name_or_code: str) -> PoliceType:
 
 
 def ensure_region(name: str, kind: RegionKind | str, *, code: str = "", parent: Region | None = None,
-                  sort_order: int = 0) -> Region:
+                  sort_order: int = 0, owner: Office | None = None) -> Region:
     """The region of that name under ``parent``, created with a shared UUID if missing."""
     key = code or f"{parent.name if parent else ''}/{name}"
     ident = reference_uuid("region", key)
     region = Region.get_or_none(Region.uuid == ident)
     if region is None:
         region = Region.create(uuid=ident, name=name, kind=str(kind), code=code, parent=parent,
-                               sort_order=sort_order)
+                               sort_order=sort_order, owner_office=owner)
     return region
 
 
-def city_direct_group(city: Region) -> Region:
+def city_direct_group(city: Region, owner: Office | None = None) -> Region:
     """The 市直 group of a city: units directly under the city bureau belong to no county."""
-    return ensure_region("市直", RegionKind.CITY_DIRECT, parent=city, sort_order=999)
+    return ensure_region("市直", RegionKind.CITY_DIRECT, parent=city, sort_order=999, owner=owner)
