@@ -28,7 +28,7 @@ def section(title: str) -> str:
         if inside:
             out.append(line)
     if not out:
-        return "\n".join(lines)
-    # Screenshots in the manual are relative to docs/; make them absolute for QTextBrowser.
-    base = paths.docs_dir().as_uri()
-    return "\n".join(out).replace("](images/", f"]({base}/images/")
+        out = lines
+    # The manual's full-size screenshots are for reading docs/; in F1 help the officer is
+    # looking at the real window already.
+    return "\n".join(line for line in out if not line.startswith("!["))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wqg_desktop import paths
-from wqg_desktop.errors import InputRefused, WqgError
+from wqg_desktop.errors import InputRefused, NotFound, WqgError
 
 log = logging.getLogger("wqg.cli")
 
@@ -47,11 +47,21 @@ def _zh(text: str) -> str:
 argparse._ = _zh  # type: ignore[attr-defined]
 
 
+#: The arguments being parsed: a usage error answers in JSON when they ask for ``--json``.
+#: (Not ``sys.argv``: ``main(argv)`` is also called in-process, by tests and by other tools.)
+_parsing_argv: list[str] = []
+
+
 class ChineseParser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors exit with code 2 and a Chinese message (or JSON)."""
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def, override]
+        global _parsing_argv
+        _parsing_argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        if "--json" in sys.argv:
+        if "--json" in _parsing_argv:
             emit(True, Result(ok=False, code=2, message=message))
             sys.exit(2)
         self.print_usage(sys.stderr)
@@ -97,6 +107,17 @@ def db_path(args: argparse.Namespace) -> Path:
     if getattr(args, "db", None):
         return Path(args.db).expanduser()
     return paths.default_db_path()
+
+
+def existing_db_path(args: argparse.Namespace) -> Path:
+    """The database a command reads; a path that names no file is refused (exit code 2)."""
+    path = db_path(args)
+    if not path.is_file():
+        raise NotFound(
+            f"找不到数据库文件：{path}。请用 --db 指定已有的数据库文件，"
+            "或先用 wqg init（新建）或 wqg demo（演示数据）建立一个。"
+        )
+    return path
 
 
 def run(args: argparse.Namespace, action: Callable[[argparse.Namespace], Result],

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, db_path, run
+from wqg_desktop.cli.common import (
+    Result,
+    add_db_argument,
+    add_json_argument,
+    db_path,
+    existing_db_path,
+    run,
+)
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import stats
-from wqg_desktop.services.office import setup_office, validate_office
+from wqg_desktop.services.office import region_from_office_name, setup_office, validate_office
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,12 +73,6 @@ def _demo(args: argparse.Namespace) -> Result:
     return Result(message=f"演示数据库已生成：{ctx.db_path}", data=counts)
 
 
-def region_from_office_name(name: str) -> str:
-    """海安市公安局 → 海安市; 南通市公安局崇川分局 → 崇川区 is not guessed (returns '')."""
-    match = re.match(r"^(.+?[省市县区旗])公安(厅|局)$", name.strip())
-    return match.group(1) if match else ""
-
-
 def _init(args: argparse.Namespace) -> Result:
     path = db_path(args)
     region_name = args.region_name or region_from_office_name(args.office)
@@ -90,7 +90,7 @@ def _init(args: argparse.Namespace) -> Result:
 
 
 def _stats(args: argparse.Namespace) -> Result:
-    path = db_path(args)
+    path = existing_db_path(args)
     with AppContext.open(path, read_only=True):
         counts = stats.record_counts()
     return Result(data=counts)

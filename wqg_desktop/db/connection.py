@@ -96,14 +96,18 @@ def open_database(
                 f"本程序只认识到第 {migrations.LATEST_VERSION} 版）。请先升级程序再打开，"
                 "以免旧程序损坏新数据。"
             )
+        if version < migrations.LATEST_VERSION and (read_only or not migrate):
+            raise DatabaseError(
+                f"数据库是旧版本的数据结构（第 {version} 版），需要先用本程序正常打开一次完成升级。"
+            )
+        if not read_only:
+            # Only now, once the file is known to be ours and not too new: switching to WAL
+            # rewrites the file header, and a refused file must be left exactly as it was.
+            db.pragma("journal_mode", PRAGMAS["journal_mode"], permanent=True)
         if version < migrations.LATEST_VERSION:
-            if read_only or not migrate:
-                raise DatabaseError(
-                    f"数据库是旧版本的数据结构（第 {version} 版），需要先用本程序正常打开一次完成升级。"
-                )
             if version > 0:
                 opened.backups.append(backup_to(db, backup_path(path, f"升级前v{version}")))
-            _migrate(db, version)
+            apply_migrations(db, version)
             opened.migrated_from = version
         return opened
     except BaseException:
@@ -112,6 +116,10 @@ def open_database(
         if lock is not None:
             lock.release()
         raise
+
+
+#: What SQLite says when the bytes are not a (sound) database.
+_CORRUPT_SIGNS = ("malformed", "not a database")
 
 
 def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
@@ -124,11 +132,19 @@ def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
             check_same_thread=False,
         )
     else:
-        db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+        # journal_mode is set by open_database after the checks (it writes the file header).
+        pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
+        db = SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # peewee wraps sqlite errors in its own types
+        if any(sign in str(exc) for sign in _CORRUPT_SIGNS):
+            raise DatabaseCorrupt(
+                f"数据库文件 {path} 已损坏或不是数据库文件（{exc}），程序不会打开它。"
+                "请从备份恢复（备份在数据库文件旁的 backups 文件夹中）。",
+                details=[str(exc)],
+            ) from exc
         raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
     return db
 
@@ -151,10 +167,15 @@ def schema_version(db: SqliteDatabase) -> int:
     return int(row[0] or 0)
 
 
-def _migrate(db: SqliteDatabase, current: int) -> None:
+def apply_migrations(db: SqliteDatabase, current: int, *, upto: int | None = None) -> None:
+    """Apply the steps after ``current`` (up to ``upto``, default all), each in its own transaction.
+
+    ``upto`` exists for ``tests/fixtures/make_fixtures.py``, which builds databases of older
+    schema versions through this same runner.
+    """
     db.execute_sql(_MIGRATIONS_TABLE)
     for step in migrations.STEPS:
-        if step.VERSION <= current:
+        if current >= step.VERSION or (upto is not None and upto < step.VERSION):
             continue
         log.info("数据库升级到第 %s 版：%s", step.VERSION, step.NAME)
         with db.atomic():

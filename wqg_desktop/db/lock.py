@@ -27,8 +27,11 @@ class WriterLock:
         try:
             _lock(handle)
         except OSError:
-            handle.seek(0)
-            holder = _describe(handle.read())
+            try:
+                handle.seek(0)
+                holder = _describe(handle.read())
+            except OSError:  # Windows locks are mandatory: the holder's locked byte is unreadable
+                holder = "另一个进程"
             handle.close()
             raise DatabaseLocked(
                 f"数据库正被另一个运行中的维权岗程序使用（{holder}），不能同时修改。"

@@ -2,7 +2,7 @@
 
 Why at run time: no generated code that can go stale, or that differs between the PySide6
 6.8 that 信创 Linux needs and the newest one; a frozen build just ships ``forms/``.
-``tests/ui/test_forms.py`` checks that every form loads and that every ``self.ui.NAME`` a
+``tests/ui/test_forms_check.py`` checks that every form loads and that every ``self.ui.NAME`` a
 controller uses exists in its form.
 """
 

@@ -14,7 +14,7 @@ from wqg_desktop.ui.dialogs.error_dialog import ErrorDialog
 from wqg_desktop.ui.dialogs.help_dialog import HelpDialog
 from wqg_desktop.ui.dialogs.office_setup import OfficeSetupDialog
 from wqg_desktop.ui.fonts import install_ui_font
-from wqg_desktop.ui.main_window import NAVIGATION, MainWindow
+from wqg_desktop.ui.main_window import MainWindow
 
 _FILE_NAMES = ["home", "units", "campaigns", "inspections", "surveys", "records", "printing",
                "exchange", "settings"]
@@ -54,7 +54,7 @@ def take_screenshots(outdir: Path, *, db: Path | None = None,
             for row, name in enumerate(_FILE_NAMES):
                 window.ui.nav_list.setCurrentRow(row)
                 _save(window, outdir / f"{row + 1:02d}_{name}.png", saved)
-            help_dialog = HelpDialog(NAVIGATION[0], window)
+            help_dialog = HelpDialog(window.pages[0].HELP, window)
             help_dialog.show()
             _save(help_dialog, outdir / "dialog_help.png", saved)
             help_dialog.close()

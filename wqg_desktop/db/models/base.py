@@ -71,6 +71,10 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+#: Columns the program keeps for itself; a save that changes only these is not a change to audit.
+_BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
+
+
 class BaseModel(Model):
     """Every table; audited unless ``_audited = False``."""
 
@@ -86,7 +90,7 @@ class BaseModel(Model):
             self.updated_at = now()
         changes: dict[str, Any] = {}
         if self._audited and not is_new:
-            dirty = [f for f in self.dirty_fields if f.name != "updated_at"]
+            dirty = [f for f in self.dirty_fields if f.name not in _BOOKKEEPING]
             if dirty:
                 old = (
                     type(self)
@@ -109,7 +113,7 @@ class BaseModel(Model):
                         f.name: [None, _jsonable(self.__data__.get(f.name))]
                         for f in self._meta.sorted_fields
                         if self.__data__.get(f.name) not in (None, "")
-                        and f.name not in ("id", "created_at", "updated_at")
+                        and f.name not in _BOOKKEEPING
                     }
                 audit("新增" if is_new else "修改", self, changes)
         return result

@@ -1,0 +1,1 @@
+"""The database: connection (pragmas, writer lock, backup), models and migrations. No Qt."""
