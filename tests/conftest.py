@@ -105,3 +105,22 @@ def _unbind_database_after_test() -> Iterator[None]:
     if bound is not None and not bound.is_closed():
         bound.close()
     database.initialize(None)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database (南通市公安局) as of :data:`TODAY`; built once per session."""
+    from wqg_desktop.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("template-demo") / "demo.sqlite3"
+    with AppContext.open(path, clock=lambda: TODAY):
+        build_demo(today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_template: Path, db_path: Path) -> Iterator[AppContext]:
+    """A fresh copy of the demo database per test, "today" being :data:`TODAY`."""
+    ctx = _open_copy(demo_template, db_path)
+    yield ctx
+    ctx.close()

@@ -1,35 +1,9 @@
-"""UI test fixtures: a demo database per test, and no modal may ever block a test."""
+"""UI test fixtures: no modal may ever block a test; Chinese typed through the input method."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
-
-from wqg_desktop.app import AppContext
-
-DEMO_TODAY = dt.date(2026, 11, 26)
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    demo = pytest.importorskip("wqg_desktop.services.demo")
-    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
-    with AppContext.open(path, clock=lambda: DEMO_TODAY):
-        demo.build_demo(today=DEMO_TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_ctx(demo_template: Path, tmp_path: Path):
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, path)
-    ctx = AppContext.open(path, clock=lambda: DEMO_TODAY)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture

@@ -25,6 +25,12 @@ NAVIGATION = ["首页（待办）", "单位名册", "创建活动", "检查记�
               "证书与牌匾打印", "上报与汇总", "系统设置"]
 
 
+#: the page of each navigation entry; an entry without one shows its honest empty state
+PAGE_CLASSES: dict[str, type[Page]] = {
+    page.TITLE: page for page in (HomePage, UnitsPage, CampaignsPage, SettingsPage)
+}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, bus: Bus | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,14 +56,9 @@ class MainWindow(QMainWindow):
         areas = {a.title: a for a in AREAS}
         pages: list[Page] = []
         for title in NAVIGATION:
-            if title == HomePage.TITLE:
-                pages.append(HomePage(self.ctx, self.bus))
-            elif title == UnitsPage.TITLE:
-                pages.append(UnitsPage(self.ctx, self.bus))
-            elif title == CampaignsPage.TITLE:
-                pages.append(CampaignsPage(self.ctx, self.bus))
-            elif title == SettingsPage.TITLE:
-                pages.append(SettingsPage(self.ctx, self.bus))
+            page_class = PAGE_CLASSES.get(title)
+            if page_class is not None:
+                pages.append(page_class(self.ctx, self.bus))
             else:
                 pages.append(AreaPage(areas[title], self.ctx, self.bus))
         return pages
