@@ -12,8 +12,9 @@ saying what to do.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,29 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
     return count
 
 
+_XML_DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def zip_parts_match(path: Path, pattern: re.Pattern[bytes],
+                    member: Callable[[str], bool]) -> bool:
+    """Whether any archive member accepted by ``member`` contains ``pattern`` (streamed)."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not member(info.filename):
+                continue
+            with archive.open(info) as handle:
+                tail = b""
+                while chunk := handle.read(1 << 20):
+                    if pattern.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _is_xml_part(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
 def open_workbook(path: Path):  # type: ignore[no-untyped-def]
     """Open an .xlsx read-only, or refuse in Chinese saying why and what to do."""
     path = Path(path)
@@ -98,6 +122,18 @@ def open_workbook(path: Path):  # type: ignore[no-untyped-def]
         )
     if not zipfile.is_zipfile(path):
         raise InputRefused(f"“{path.name}”不是 Excel 工作簿（.xlsx）。请确认选择的文件正确。")
+    # No part of a real workbook declares a DOCTYPE or entities; one that does is built to
+    # attack the XML parser. openpyxl parses with lxml when it is installed, which defusedxml
+    # does not guard, so the file is refused before anything parses it.
+    try:
+        hostile = zip_parts_match(path, _XML_DECLARATIONS, _is_xml_part)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputRefused(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx。") from exc
+    if hostile:
+        raise InputRefused(
+            f"无法读取“{path.name}”：文件中含有 XML 实体定义（DOCTYPE/ENTITY），正常的 Excel "
+            "工作簿不会有这种内容，为安全起见拒绝读取，没有导入任何内容。"
+        )
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files

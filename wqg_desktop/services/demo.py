@@ -30,6 +30,7 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import calendar, reference, settings
 from wqg_desktop.services import demo_data as data
 from wqg_desktop.services import office as office_service
+from wqg_desktop.services.registry import name_pinyin
 
 ACTOR = "演示数据"
 CITY_BODIES = ("共青团南通市委", "南通市公安局")
@@ -215,7 +216,7 @@ class _Builder:
                     else "附件3所列2011—2012年度市级创建单位" if "A3" in flags else "")
             unit = m.Unit.create(
                 owner_office=owner, code=f"{prefix}-{seq[county]:03d}", name=name,
-                name_key=normalize_name_key(name), pinyin="", region=region,
+                name_key=normalize_name_key(name), pinyin=name_pinyin(name), region=region,
                 bureau=self.bureaus[county], police_type=self.ptypes[ptype], unit_kind=kind,
                 head_name=self.person(), head_post=data.HEAD_POSTS[kind],
                 head_phone=self.mobile(), rights_hotline=self.landline(),
