@@ -1,0 +1,1 @@
+"""Small custom widgets drawn or driven in code (no Designer form of their own)."""
