@@ -207,3 +207,14 @@ def test_refuses_a_database_that_is_not_empty(demo):
     with pytest.raises(InputRefused):
         build_demo(today=TODAY)
     assert m.Unit.select().count() == before
+
+
+def test_demo_audit_trail_never_holds_a_minors_identity(demo) -> None:
+    from wqg_desktop.db.models import AuditLog, CoBuildingHelp, Consultation
+
+    secrets = {c.minor_name for c in Consultation.select() if c.minor_name}
+    secrets |= {c.minor_id_no for c in Consultation.select() if c.minor_id_no}
+    secrets |= {h.minor_name for h in CoBuildingHelp.select() if h.minor_name}
+    assert secrets, "the demo has minors' data to protect"
+    trail = "\n".join(a.changes for a in AuditLog.select(AuditLog.changes))
+    assert not [s for s in secrets if s in trail]

@@ -26,6 +26,8 @@ from peewee import (
     TextField,
 )
 
+from wqg_desktop.domain.chinese import mask_person_name
+
 #: Bound late by :func:`wqg_desktop.db.connection.open_database`.
 database = DatabaseProxy()
 
@@ -76,9 +78,19 @@ _BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "row_version"})
 
 
 class BaseModel(Model):
-    """Every table; audited unless ``_audited = False``."""
+    """Every table; audited unless ``_audited = False``.
+
+    ``_audit_masked`` names columns holding a minor's identity: the audit trail, which anyone
+    with the program can read, records that they changed but never what they hold.
+    """
 
     _audited = True
+    _audit_masked: frozenset[str] = frozenset()
+
+    def _audit_value(self, name: str, value: Any) -> Any:
+        if name in self._audit_masked and value:
+            return mask_person_name(value) if name.endswith("_name") else "（已遮蔽）"
+        return _jsonable(value)
 
     class Meta:
         database = database
@@ -101,16 +113,16 @@ class BaseModel(Model):
                     or {}
                 )
                 for field in dirty:
-                    before = _jsonable(old.get(field.name))
-                    after = _jsonable(self.__data__.get(field.name))
-                    if before != after:
-                        changes[field.name] = [before, after]
+                    before, after = old.get(field.name), self.__data__.get(field.name)
+                    if _jsonable(before) != _jsonable(after):
+                        changes[field.name] = [self._audit_value(field.name, before),
+                                               self._audit_value(field.name, after)]
         with self._meta.database.atomic():
             result = super().save(force_insert=force_insert, only=only)
             if self._audited and (is_new or changes):
                 if is_new:
                     changes = {
-                        f.name: [None, _jsonable(self.__data__.get(f.name))]
+                        f.name: [None, self._audit_value(f.name, self.__data__.get(f.name))]
                         for f in self._meta.sorted_fields
                         if self.__data__.get(f.name) not in (None, "")
                         and f.name not in _BOOKKEEPING
@@ -121,7 +133,8 @@ class BaseModel(Model):
     def delete_instance(self, recursive: bool = False, delete_nullable: bool = False) -> int:
         with self._meta.database.atomic():
             if self._audited:
-                audit("删除", self, {k: [_jsonable(v), None] for k, v in self.__data__.items()})
+                audit("删除", self,
+                      {k: [self._audit_value(k, v), None] for k, v in self.__data__.items()})
             return super().delete_instance(recursive=recursive, delete_nullable=delete_nullable)
 
 

@@ -23,6 +23,8 @@ class Consultation(SyncedModel):
     masked in every listing, print and export unless showing them is chosen and logged.
     """
 
+    _audit_masked = frozenset({"minor_name", "minor_id_no", "minor_school", "minor_address"})
+
     id = AutoField()
     unit = ForeignKeyField(Unit, backref="consultations", on_delete="RESTRICT", index=True)
     kind = CharField(max_length=20)
@@ -95,6 +97,8 @@ class CoBuilding(SyncedModel):
 
 class CoBuildingHelp(SyncedModel):
     """Help given to a young person of a key group; ``minor_*`` are masked like complaints."""
+
+    _audit_masked = frozenset({"minor_name", "minor_id_no"})
 
     id = AutoField()
     cobuilding = ForeignKeyField(CoBuilding, backref="helps", on_delete="CASCADE")

@@ -1,0 +1,44 @@
+"""Small helpers the 台账 dialogs share: dates in and out of QDateEdit, combo boxes, buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox
+
+
+def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date) -> None:
+    edit.setMaximumDate(QDate(today.year, today.month, today.day))
+    value = day or today
+    edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def get_date(edit: QDateEdit) -> dt.date:
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[Any, str]], current: Any = None,
+               *, blank: str | None = None) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    if blank is not None:
+        combo.addItem(blank, None)
+    for value, label in items:
+        combo.addItem(label, value)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+def name_buttons(box: QDialogButtonBox) -> None:
+    box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+
+
+def set_ok(box: QDialogButtonBox, enabled: bool) -> None:
+    box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(enabled)
