@@ -1,0 +1,238 @@
+"""Backups: automatic (when something changed and enough time passed), before every import
+and restore, manual to a chosen file; thinning; restoring from a list, itself reversible.
+
+Every backup uses SQLite's online backup API (:func:`wqg_desktop.db.connection.backup_to`)
+and counts only after ``PRAGMA quick_check`` passed on the copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from wqg_desktop import paths
+from wqg_desktop.db import migrations
+from wqg_desktop.db.connection import apply_migrations, backup_path, backup_to
+from wqg_desktop.db.models import OfficeIdentity, database
+from wqg_desktop.errors import DatabaseError, InputRefused
+from wqg_desktop.exchange import keys
+
+AUTO_LABEL = "自动"
+#: Labels of the backups the thinning rule keeps 12 daily / 10 weekly / 9 monthly of.
+THINNED_LABELS = ("自动", "导入前", "恢复前")
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+#: No automatic backup sooner than this after the previous one.
+MIN_INTERVAL = dt.timedelta(hours=4)
+
+_NAME_RE = re.compile(r"^(?P<stem>.+)_(?P<stamp>\d{8}-\d{6})_(?P<label>[^_.]+)(?:_\d+)?\.sqlite3$")
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime
+    label: str
+    size: int
+    units: int | None
+    titles: int | None
+    records: int | None
+    sound: bool
+
+    def as_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["path"] = str(self.path)
+        data["taken_at"] = self.taken_at.isoformat(" ")
+        return data
+
+
+def _connection():  # type: ignore[no-untyped-def]
+    db = database.obj
+    if db is None:
+        raise DatabaseError("没有打开的数据库。")
+    return db
+
+
+def make_backup(db_path: Path, label: str) -> Path:
+    """A checked backup beside the database (``backups/``); returns its path."""
+    target = backup_path(Path(db_path), label)
+    return backup_to(_connection(), target)
+
+
+def manual_backup(target: Path) -> Path:
+    """Back up to a file the officer chose (refuses to overwrite the live database)."""
+    target = Path(target).expanduser().resolve()
+    live = Path(_connection().database).resolve() if not str(_connection().database).startswith(
+        "file:") else None
+    if live is not None and target == live:
+        raise InputRefused("不能把备份保存到正在使用的数据库文件上，请另选一个文件名。")
+    if target.is_dir():
+        raise InputRefused(f"{target} 是文件夹，请给出备份文件名，例如 维权岗备份.sqlite3。")
+    return backup_to(_connection(), target)
+
+
+def _marker() -> int:
+    """Grows with every change (every change writes an audit row)."""
+    row = _connection().execute_sql('SELECT MAX("id") FROM "audit_log"').fetchone()
+    return int(row[0] or 0)
+
+
+def _marker_of(path: Path) -> int | None:
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            return int(con.execute('SELECT MAX("id") FROM "audit_log"').fetchone()[0] or 0)
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def auto_backup(db_path: Path, *, now: dt.datetime | None = None,
+                min_interval: dt.timedelta = MIN_INTERVAL) -> Path | None:
+    """Back up if something changed since the last automatic backup and enough time passed;
+    then thin the old ones. Returns the new backup, or ``None`` when none was due."""
+    now = now or dt.datetime.now()
+    autos = [b for b in list_backups(db_path, counts=False) if b.label == AUTO_LABEL]
+    if autos:
+        latest = autos[0]
+        if now - latest.taken_at < min_interval:
+            return None
+        if _marker_of(latest.path) == _marker():
+            return None
+    made = make_backup(db_path, AUTO_LABEL)
+    thin(db_path, today=now.date())
+    return made
+
+
+def _parse(path: Path) -> tuple[dt.datetime, str] | None:
+    match = _NAME_RE.match(path.name)
+    if not match:
+        return None
+    try:
+        return dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S"), match["label"]
+    except ValueError:
+        return None
+
+
+def _counts(path: Path) -> tuple[int | None, int | None, int | None, bool]:
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None, None, None, False
+    try:
+        sound = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        units = con.execute('SELECT COUNT(*) FROM "unit"').fetchone()[0]
+        titles = con.execute('SELECT COUNT(*) FROM "title"').fetchone()[0]
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        records = sum(con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables
+                      if t not in ("audit_log", "schema_migrations"))
+        return units, titles, records, sound
+    except sqlite3.Error:
+        return None, None, None, False
+    finally:
+        con.close()
+
+
+def list_backups(db_path: Path, *, counts: bool = True) -> list[BackupInfo]:
+    """Backups beside the database, newest first, with their dates and record counts."""
+    folder = paths.backups_dir(Path(db_path))
+    out = []
+    for path in folder.glob(f"{Path(db_path).stem}_*.sqlite3"):
+        parsed = _parse(path)
+        if parsed is None:
+            continue
+        units = titles = records = None
+        sound = True
+        if counts:
+            units, titles, records, sound = _counts(path)
+        out.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, units, titles,
+                              records, sound))
+    out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return out
+
+
+def thin(db_path: Path, *, today: dt.date | None = None) -> list[Path]:
+    """Keep the newest backup of each of the last 12 days, 10 weeks and 9 months that have
+    one; delete the other thinned-label backups. Returns what was deleted."""
+    backups = [b for b in list_backups(db_path, counts=False) if b.label in THINNED_LABELS]
+    keep: set[Path] = set()
+    for key, limit in ((lambda d: d.date(), KEEP_DAILY),
+                       (lambda d: tuple(d.isocalendar())[:2], KEEP_WEEKLY),
+                       (lambda d: (d.year, d.month), KEEP_MONTHLY)):
+        seen: list[object] = []
+        for b in backups:  # newest first: the first of each period is its newest
+            k = key(b.taken_at)
+            if k not in seen:
+                if len(seen) >= limit:
+                    break
+                seen.append(k)
+                keep.add(b.path)
+    deleted = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            deleted.append(b.path)
+    return deleted
+
+
+def _check_source(source: Path) -> int:
+    """Schema version of a backup file, after checking it is a sound database of ours."""
+    if not source.is_file():
+        raise InputRefused(f"找不到备份文件：{source}")
+    try:
+        con = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if ok != "ok":
+                raise InputRefused(f"备份文件已损坏（{ok}），不能用来恢复。")
+            if "schema_migrations" not in tables:
+                raise InputRefused("这不是维权岗程序的数据库备份，不能用来恢复。")
+            version = int(con.execute('SELECT MAX("version") FROM "schema_migrations"').fetchone()[0] or 0)
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise InputRefused(f"“{source.name}”不是数据库文件或已损坏（{exc}），不能用来恢复。") from None
+    if version > migrations.LATEST_VERSION:
+        raise InputRefused("这个备份由更新版本的程序写入，请先升级程序再恢复。")
+    return version
+
+
+def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
+    """Replace the database's content by ``source``; back up the current state first (so the
+    restore itself can be undone). The package counter never goes back. Returns
+    (restored-from, backup-of-before)."""
+    source = Path(source).expanduser().resolve()
+    version = _check_source(source)
+    db = _connection()
+    before = make_backup(Path(db_path), "恢复前")
+    seq_before = _sequence()
+    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        # One step: SQLite copies every page and commits once, so a crash leaves either the
+        # old database or the restored one.
+        src.backup(db.connection())
+    finally:
+        src.close()
+    if version < migrations.LATEST_VERSION:
+        apply_migrations(db, version)
+    with database.atomic():
+        floor = max(seq_before, _sequence()) + keys.SEQUENCE_SAFETY_GAP
+        keys.raise_sequence_floor(floor)
+    return source, before
+
+
+def _sequence() -> int:
+    row = OfficeIdentity.select(OfficeIdentity.sequence).order_by(OfficeIdentity.sequence.desc()).first()
+    return row.sequence if row else 0
+
+
+def check_database(db) -> dict:  # type: ignore[no-untyped-def]
+    """``quick_check`` and ``foreign_key_check`` of an open database (read-only)."""
+    quick = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
+    fk = [list(r) for r in db.execute_sql("PRAGMA foreign_key_check").fetchall()]
+    return {"quick_check": quick, "foreign_key_check": fk, "ok": quick == ["ok"] and not fk}

@@ -1,0 +1,169 @@
+"""Reading the contents of a checked package: offices, records and deletion markers.
+
+Everything is validated here, before the database is touched: encodings, JSON, field types,
+UUIDs, duplicates, counts against the manifest, and the office tree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from wqg_desktop.db.models import SyncedModel
+from wqg_desktop.exchange import codec
+from wqg_desktop.exchange import manifest as mf
+from wqg_desktop.exchange.archive import OpenedPackage
+from wqg_desktop.exchange.manifest import PackageRefused, is_uuid
+
+_META_KEYS = {"uuid", "owner", "_ref", "_sealed"}
+
+
+@dataclass
+class PackageOffice:
+    uuid: str
+    name: str
+    level: int
+    region_code: str
+    region_name: str
+    parent: str | None
+
+
+@dataclass
+class PackageContents:
+    offices: dict[str, PackageOffice]
+    #: model → list of records (JSON form, every field present, ``owner`` by office UUID)
+    records: dict[type[SyncedModel], list[dict[str, Any]]] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+
+
+def _lines(name: str, data: bytes) -> list[dict[str, Any]]:
+    if data and not data.endswith(b"\n"):
+        raise PackageRefused("bad_json", f"“{name}”的最后一行不完整")
+    out = []
+    for number, line in enumerate(data.split(b"\n")[:-1] if data else [], start=1):
+        if len(line) > mf.MAX_LINE_BYTES:
+            raise PackageRefused("too_large", f"“{name}”第 {number} 行过长")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PackageRefused("bad_encoding", f"“{name}”第 {number} 行不是 UTF-8 文字") from None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise PackageRefused("bad_json", f"“{name}”第 {number} 行不是有效的 JSON") from None
+        if not isinstance(value, dict):
+            raise PackageRefused("bad_json", f"“{name}”第 {number} 行不是一条记录")
+        out.append(value)
+    return out
+
+
+def _office(rec: dict[str, Any]) -> PackageOffice:
+    try:
+        office = PackageOffice(rec["uuid"], rec["name"], rec["level"], rec.get("region_code") or "",
+                               rec.get("region_name") or "", rec.get("parent"))
+    except KeyError:
+        raise PackageRefused("bad_record", "单位记录缺少字段") from None
+    if not is_uuid(office.uuid) or (office.parent is not None and not is_uuid(office.parent)):
+        raise PackageRefused("bad_record", "单位标识无效")
+    if not isinstance(office.name, str) or not 0 < len(office.name) <= 100:
+        raise PackageRefused("bad_record", "单位名称无效")
+    if isinstance(office.level, bool) or office.level not in (1, 2, 3, 4):
+        raise PackageRefused("bad_record", f"单位“{office.name}”的层级无效")
+    if not isinstance(office.region_code, str) or not isinstance(office.region_name, str):
+        raise PackageRefused("bad_record", f"单位“{office.name}”的地区无效")
+    return office
+
+
+def read_contents(opened: OpenedPackage, *, schema_version: int) -> PackageContents:
+    """Parse and validate every record of an opened package."""
+    m = opened.manifest
+    offices: dict[str, PackageOffice] = {}
+    office_lines = _lines(mf.OFFICES, opened.files.get(mf.OFFICES, b""))
+    if len(office_lines) > mf.MAX_OFFICES:
+        raise PackageRefused("too_large", "单位数量超过上限")
+    for rec in office_lines:
+        office = _office(rec)
+        if office.uuid in offices:
+            raise PackageRefused("bad_record", f"单位“{office.name}”出现了两次")
+        offices[office.uuid] = office
+    sender = offices.get(m.sender["uuid"])
+    if sender is None:
+        raise PackageRefused("manifest", "单位清单中没有发送单位")
+    if sender.level != m.sender["level"]:
+        raise PackageRefused("manifest", "发送单位的层级与清单不符")
+    for office in offices.values():
+        if office.parent is not None and office.parent not in offices:
+            raise PackageRefused("bad_record", f"单位“{office.name}”的上级不在单位清单中")
+    contents = PackageContents(offices=offices)
+    models = codec.model_by_name()
+    data_files = {n[len(mf.DATA_DIR):-len(".jsonl")]: n for n in opened.files if n.startswith(mf.DATA_DIR)}
+    if set(data_files) != {k for k, v in m.counts.items() if v}:
+        raise PackageRefused("manifest", "记录文件与清单中的记录数不一致")
+    seen: set[str] = set()
+    same_schema = m.schema_version == schema_version
+    for kind, name in sorted(data_files.items(), key=lambda kv: _order(models, kv[0])):
+        model = models.get(kind)
+        if model is None:
+            if same_schema:
+                raise PackageRefused("bad_record", f"不认识的记录类别“{kind}”")
+            continue  # a kind dropped since that schema version: nothing to take in
+        rows = _lines(name, opened.files[name])
+        if len(rows) != m.counts[kind]:
+            raise PackageRefused("manifest", f"{kind} 实有 {len(rows)} 条，清单写 {m.counts[kind]} 条")
+        flds = {("owner" if f.name == "owner_office" else f.name): f for f in codec.fields_of(model)}
+        minors = set(codec.minor_fields(model))
+        checks = [(key, codec.validator(model, fld), fld) for key, fld in flds.items()
+                  if key not in ("uuid", "owner")]
+        known = set(flds) | _META_KEYS
+        checked = []
+        for rec in rows:
+            unknown = rec.keys() - known
+            if unknown and same_schema:
+                raise PackageRefused("bad_record", f"{kind} 有不认识的字段 {sorted(unknown)[:3]}")
+            uid = rec.get("uuid")
+            if not is_uuid(uid):
+                raise PackageRefused("bad_record", f"{kind} 的记录标识无效")
+            if uid in seen:
+                raise PackageRefused("bad_record", f"记录 {uid} 出现了两次")
+            seen.add(uid)
+            owner = rec.get("owner")
+            if owner is None or owner not in offices:
+                raise PackageRefused("bad_record", f"{kind} {uid} 的所属单位不在单位清单中")
+            clean: dict[str, Any] = {"uuid": uid, "owner": owner}
+            for key, check, fld in checks:
+                if key in rec:
+                    value = rec[key]
+                    clean[key] = None if value is None and fld.null else check(value)
+                else:
+                    clean[key] = codec.json_default(fld)
+            ref = rec.get("_ref", False)
+            if ref is not True and ref is not False:
+                raise PackageRefused("bad_record", f"{kind} {uid} 的引用标记无效")
+            if ref:
+                clean["_ref"] = True
+            sealed = rec.get("_sealed")
+            if sealed is not None:
+                if not isinstance(sealed, str) or not minors or ref:
+                    raise PackageRefused("bad_record", f"{kind} {uid} 的加密内容无效")
+                clean["_sealed"] = sealed
+            checked.append(clean)
+        contents.records[model] = checked
+    for kind, n in m.counts.items():
+        if n and kind not in data_files:
+            raise PackageRefused("missing_file", f"{mf.DATA_DIR}{kind}.jsonl")
+    for rec in _lines(mf.DELETED, opened.files.get(mf.DELETED, b"")):
+        uid = rec.get("uuid")
+        if not is_uuid(uid) or set(rec) != {"uuid"}:
+            raise PackageRefused("bad_record", "删除标记无效")
+        if uid in seen:
+            raise PackageRefused("bad_record", f"记录 {uid} 既在包中又被标为删除")
+        contents.deleted.append(uid)
+    if len(contents.deleted) != m.deleted:
+        raise PackageRefused("manifest", "删除标记数与清单不符")
+    return contents
+
+
+def _order(models: dict[str, type[SyncedModel]], kind: str) -> int:
+    names = list(models)
+    return names.index(kind) if kind in names else len(names)

@@ -1,0 +1,240 @@
+"""上报与汇总: make a package (or hand decisions down), take one in with its preview, the
+package log, backups with restore, and the office identity file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from wqg_desktop.app import AppContext
+from wqg_desktop.db.models import Office
+from wqg_desktop.errors import WqgError
+from wqg_desktop.exchange import backups, keys, merge, package
+from wqg_desktop.ui import messages
+from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.pkg_import import PkgImportDialog
+from wqg_desktop.ui.forms import load_form
+from wqg_desktop.ui.models.rows import Column, RowsModel
+from wqg_desktop.ui.pages.base import Page, tidy_table
+
+FORM = "exchange_page"
+PACKAGE_FILTER = "维权岗上报包 (*.wqgpkg)"
+
+LOG_COLUMNS = [Column("at", "时间", fmt=lambda v: str(v)[:16]), Column("direction", "收发"),
+               Column("kind", "类别"), Column("office", "单位"),
+               Column("sequence", "序号", align_right=True),
+               Column("records", "记录数", align_right=True), Column("result", "结果"),
+               Column("file", "文件")]
+BACKUP_COLUMNS = [Column("taken_at", "时间", fmt=lambda v: v.strftime("%Y-%m-%d %H:%M")),
+                  Column("label", "类别"), Column("units", "单位数", align_right=True),
+                  Column("titles", "称号数", align_right=True),
+                  Column("records", "记录数", align_right=True),
+                  Column("sound", "校验", fmt=lambda v: "完好" if v else "损坏"),
+                  Column("path", "文件", fmt=lambda v: Path(v).name)]
+
+
+class ExchangePage(Page):
+    TITLE = "上报与汇总"
+    HELP = "上报与汇总"
+    WATCHES = ("*",)
+
+    def __init__(self, ctx: AppContext, bus: Bus, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, bus, parent)
+        self.ui = load_form(FORM, self)
+        self.log_model = RowsModel(LOG_COLUMNS, parent=self)
+        self.ui.log_table.setModel(self.log_model)
+        tidy_table(self.ui.log_table, stretch_column=6)
+        self.backup_model = RowsModel(BACKUP_COLUMNS, parent=self)
+        self.ui.backups_table.setModel(self.backup_model)
+        tidy_table(self.ui.backups_table, stretch_column=6)
+        self.dialog: PkgImportDialog | None = None
+        ui = self.ui
+        ui.export_button.clicked.connect(lambda: self.export_package(None))
+        ui.down_button.clicked.connect(self._export_down)
+        ui.import_button.clicked.connect(self.import_package)
+        ui.key_export_button.clicked.connect(self.export_key)
+        ui.key_import_button.clicked.connect(self.import_key)
+        ui.backup_button.clicked.connect(self.backup_to_file)
+        ui.restore_button.clicked.connect(self.restore_selected)
+        ui.identity_export_button.clicked.connect(self.export_identity)
+        ui.identity_import_button.clicked.connect(self.import_identity)
+        writable = not ctx.opened.read_only
+        for button in (ui.export_button, ui.down_button, ui.import_button, ui.key_import_button,
+                       ui.restore_button, ui.identity_import_button, ui.key_export_button,
+                       ui.identity_export_button):
+            button.setEnabled(writable)
+
+    def load(self) -> None:
+        ident = keys.identity()
+        self.ui.fingerprint_value.setText(ident.fingerprint if ident else "尚未生成（第一次制作上报包时生成）")
+        self.ui.sequence_value.setText(str(ident.sequence) if ident else "0")
+        me = self.ctx.office
+        parent = Office.get_or_none(Office.id == me.parent_id) if me and me.parent_id else None
+        box = keys.confirmed_box_key(parent.uuid) if parent else None
+        self.ui.upper_value.setText(
+            (f"{parent.name}（{'已有其公钥，未成年人信息加密报送' if box else '尚无其公钥，未成年人信息不随包报送'}）")
+            if parent else "尚未导入上级公钥：未成年人信息不随包报送")
+        self.ui.down_combo.clear()
+        if me is not None:
+            below = Office.select().where(Office.parent == me.id).order_by(Office.name)
+            for office in below:
+                self.ui.down_combo.addItem(office.name, office.id)
+        self.ui.down_button.setEnabled(self.ui.down_combo.count() > 0 and not self.ctx.opened.read_only)
+        self.log_model.set_rows(merge.package_log())
+        self.backup_model.set_rows(backups.list_backups(self.ctx.db_path))
+
+    # -- packages ------------------------------------------------------------------------------
+
+    def _export_down(self) -> None:
+        office_id = self.ui.down_combo.currentData()
+        if office_id is not None:
+            self.export_package(Office.get_by_id(office_id))
+
+    def export_package(self, for_office: Office | None) -> None:
+        me = self.ctx.office
+        if me is None:
+            return
+        today = self.ctx.today()
+        name = package.default_file_name(me.name, today, receiver=for_office.name if for_office else "")
+        target = messages.save_file(self, "保存上报包", name, PACKAGE_FILTER)
+        if target is None:
+            return
+        progress = QProgressDialog("正在生成上报包…", "", 0, 6, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def step(done: int, total: int, text: str) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(text)
+            QApplication.processEvents()
+
+        try:
+            with self.ctx.acting("制作上报包"):
+                result = package.export_package(out=target, today=today, for_office=for_office,
+                                                progress=step)
+        except WqgError as exc:
+            progress.close()
+            messages.error(self, exc.message)
+            return
+        progress.close()
+        self.bus.notify("PackageLog")
+        privacy = ("未成年人信息已加密，只有接收单位能解密。" if result.sealed_to else
+                   f"没有接收单位的公钥，{result.minors_blanked} 条记录中的未成年人信息未随包报送。")
+        messages.info(self, f"上报包已生成并读回校验：\n{result.path}\n\n第 {result.sequence} 号，"
+                            f"{sum(result.counts.values())} 条记录。{privacy}\n\n"
+                            f"请接收单位电话核对本办公室的密钥指纹：\n{result.fingerprint}")
+
+    def import_package(self) -> None:
+        source = messages.open_file(self, "选择上报包", PACKAGE_FILTER)
+        if source is None:
+            return
+        try:
+            preview = merge.preview_package(source)
+        except WqgError as exc:
+            messages.error(self, f"无法导入“{source.name}”：{exc.message}")
+            return
+        self.dialog = PkgImportDialog(self.ctx, preview, self)
+        self.dialog.imported.connect(self._imported)
+        self.dialog.open()
+
+    def _imported(self, result: merge.ImportResult) -> None:
+        self.bus.notify("*")
+        t = result.preview.totals()
+        messages.info(self, f"已导入 {result.preview.sender_name} 的包：新增 {t['new']} 条，"
+                            f"修改 {t['changed']} 条，删除 {t['gone']} 条。"
+                            + (f"\n导入前的数据已备份：{Path(result.backup).name}" if result.backup else ""))
+
+    def export_key(self) -> None:
+        target = messages.save_file(self, "保存公钥文件", "本办公室公钥.wqgkey", "公钥文件 (*.wqgkey)")
+        if target is None:
+            return
+        try:
+            key = keys.write_key_file(target)
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        self.refresh()
+        messages.info(self, f"公钥文件已保存。交给下级时请电话告知指纹：\n{key.fingerprint}")
+
+    def import_key(self) -> None:
+        source = messages.open_file(self, "选择上级下发的公钥文件", "公钥文件 (*.wqgkey)")
+        if source is None:
+            return
+        try:
+            key = keys.read_key_file(source)
+            if not messages.confirm(self, f"“{key.office_name}”的公钥指纹：\n{key.fingerprint}\n\n"
+                                          "请电话核对，一致后再确认信任。", yes="指纹一致，信任"):
+                return
+            with self.ctx.acting("导入上级公钥"):
+                keys.trust_key(office_uuid=key.office_uuid, office_name=key.office_name,
+                               level=key.level, sign_public=key.sign_public, box_public=key.box_public)
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        self.bus.notify("KnownKey")
+
+    # -- backups and identity --------------------------------------------------------------------
+
+    def backup_to_file(self) -> None:
+        target = messages.save_file(self, "备份到文件", "维权岗备份.sqlite3", "数据库备份 (*.sqlite3)")
+        if target is None:
+            return
+        try:
+            backups.manual_backup(target)
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        messages.info(self, f"已备份并校验：{target}")
+
+    def restore_selected(self) -> None:
+        rows = self.ui.backups_table.selectionModel().selectedRows()
+        if not rows:
+            messages.warn(self, "请先在列表中选择要恢复的备份。")
+            return
+        chosen = self.backup_model.row_at(rows[0].row())
+        when = chosen.taken_at.strftime("%Y-%m-%d %H:%M")
+        if not messages.confirm(self, f"用 {when} 的备份（{chosen.units} 个单位）替换当前数据？\n"
+                                      "恢复前会先把当前数据备份，需要时可以再恢复回来。", yes="恢复"):
+            return
+        try:
+            with self.ctx.acting("从备份恢复"):
+                _, before = backups.restore(self.ctx.db_path, chosen.path)
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        self.bus.notify("*")
+        messages.info(self, f"已恢复。恢复前的数据在备份 {before.name} 中。")
+
+    def export_identity(self) -> None:
+        target = messages.save_file(self, "导出身份文件", "本办公室身份.wqgid", "身份文件 (*.wqgid)")
+        if target is None:
+            return
+        password = messages.ask_password(self, "为身份文件设一个密码（至少 8 位）：")
+        if not password:
+            return
+        try:
+            keys.export_identity(target, password)
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        messages.info(self, "身份文件已导出。请把它和密码分开妥善保管；换电脑时用它恢复本办公室的密钥。")
+
+    def import_identity(self) -> None:
+        source = messages.open_file(self, "选择身份文件", "身份文件 (*.wqgid)")
+        if source is None:
+            return
+        password = messages.ask_password(self, "身份文件的密码：")
+        if password is None:
+            return
+        try:
+            with self.ctx.acting("导入身份文件"):
+                ident = keys.import_identity(source, password)
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        self.bus.notify("OfficeIdentity")
+        messages.info(self, f"本办公室的密钥已恢复，指纹：{ident.fingerprint}")
