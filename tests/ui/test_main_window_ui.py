@@ -122,3 +122,15 @@ def test_first_start_dialog_validates_and_saves(qtbot, empty_ctx, type_chinese) 
     office = Office.get(Office.is_self == 1)
     assert (office.name, office.region_name, office.region_code) == ("海安市公安局", "海安市", "320685")
     assert settings.get("officer_name") == "周明"
+
+
+def test_closing_the_window_makes_an_automatic_backup(qtbot, demo_ctx) -> None:
+    from wqg_desktop.exchange import backups
+
+    window = _window(qtbot, demo_ctx)
+    assert not [b for b in backups.list_backups(demo_ctx.db_path, counts=False)
+                if b.label == backups.AUTO_LABEL]
+    window.close()
+    autos = [b for b in backups.list_backups(demo_ctx.db_path, counts=False)
+             if b.label == backups.AUTO_LABEL]
+    assert len(autos) == 1

@@ -6,7 +6,16 @@ import logging
 import sys
 
 from wqg_desktop import APP_NAME_LONG, __version__
-from wqg_desktop.cli import screenshots_cmd, setup_cmds
+from wqg_desktop.cli import (
+    backup_cmds,
+    campaign_cmds,
+    package_cmds,
+    print_cmds,
+    screenshots_cmd,
+    setup_cmds,
+    title_cmds,
+    units_cmds,
+)
 from wqg_desktop.cli.common import ChineseParser
 
 
@@ -21,6 +30,12 @@ def build_parser() -> ChineseParser:
     sub = parser.add_subparsers(title="命令", metavar="命令", parser_class=ChineseParser)
     setup_cmds.register(sub)
     screenshots_cmd.register(sub)
+    units_cmds.register(sub)
+    campaign_cmds.register(sub)
+    title_cmds.register(sub)
+    print_cmds.register(sub)
+    package_cmds.register(sub)
+    backup_cmds.register(sub)
     return parser
 
 

@@ -21,7 +21,14 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "survey_min_sample": (30, "每个单位调查有效样本下限"),
     "due_soon_days": (30, "首页提前提醒天数"),
     "certificate_prefix": ("", "证书编号前缀"),
+    "certificate_counter": ({}, "证书编号已用到的序号（按年份，每个编号只发一次）"),
     "show_minor_data": (False, "是否在屏幕上显示未成年人身份信息（默认遮蔽）"),
+    "assessment_weights": (
+        {"inspection": 40, "satisfaction": 20, "awareness": 10, "activities": 10,
+         "complaints": 10, "training": 5, "online": 5, "activity_target": 4},
+        "绩效考核权重：检查得分、满意度、知晓度、活动、投诉按时答复、负责人培训、上线运行；"
+        "activity_target＝考核期内活动达到满分所需次数",
+    ),
 }
 
 

@@ -24,6 +24,9 @@ LABELS: dict[str, str] = {
     "TrainingAttendance": "培训参加记录", "CoBuilding": "百岗千村共建",
     "CoBuildingHelp": "共建帮扶记录", "PracticalProject": "实事项目", "Referral": "转办交办会办",
     "ContactPoint": "联系点", "ContactCardBatch": "联系卡发放",
+    "MinorDataDisclosure": "未成年人信息显示记录",
+    "OfficeIdentity": "本办公室密钥", "KnownKey": "已知单位密钥", "PackageLog": "上报包登记",
+    "PrintLayout": "套打版式", "PrinterCalibration": "打印机校准", "PrintLog": "打印登记",
 }
 
 

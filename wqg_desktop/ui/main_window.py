@@ -2,32 +2,56 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidgetItem,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 from wqg_desktop import APP_NAME_LONG, __version__
 from wqg_desktop.app import AppContext
+from wqg_desktop.errors import WqgError
+from wqg_desktop.exchange import backups
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.help_dialog import HelpDialog
 from wqg_desktop.ui.forms import load_form
-from wqg_desktop.ui.pages.area import AREAS, AreaPage
 from wqg_desktop.ui.pages.base import Page
 from wqg_desktop.ui.pages.campaigns import CampaignsPage
+from wqg_desktop.ui.pages.exchange import ExchangePage
 from wqg_desktop.ui.pages.home import HomePage
+from wqg_desktop.ui.pages.inspections import InspectionsPage
+from wqg_desktop.ui.pages.people_leading import LeadingGroupPanel
+from wqg_desktop.ui.pages.people_supervisors import SupervisorsPanel
+from wqg_desktop.ui.pages.printing import PrintingPage
+from wqg_desktop.ui.pages.records import RecordsPage
 from wqg_desktop.ui.pages.settings_page import SettingsPage
+from wqg_desktop.ui.pages.surveys import SurveysPage
 from wqg_desktop.ui.pages.units import UnitsPage
 
 FORM = "main_window"
+
+log = logging.getLogger(__name__)
+
+#: how often the window asks whether an automatic backup is due
+AUTO_BACKUP_CHECK_MS = 10 * 60 * 1000
 
 #: navigation order, as DOMAIN's officer works through the campaign
 NAVIGATION = ["首页（待办）", "单位名册", "创建活动", "检查记录", "满意度调查", "日常工作台账",
               "证书与牌匾打印", "上报与汇总", "系统设置"]
 
 
-#: the page of each navigation entry; an entry without one shows its honest empty state
+#: the page of each navigation entry
 PAGE_CLASSES: dict[str, type[Page]] = {
-    page.TITLE: page for page in (HomePage, UnitsPage, CampaignsPage, SettingsPage)
+    page.TITLE: page
+    for page in (HomePage, UnitsPage, CampaignsPage, InspectionsPage, SurveysPage, RecordsPage,
+                 PrintingPage, ExchangePage, SettingsPage)
 }
 
 
@@ -43,7 +67,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME_LONG} — {office.name if office else ''}")
         self.pages: list[Page] = self._build_pages()
         for page in self.pages:
-            self.ui.page_stack.addWidget(page)
+            # A page wider or taller than a small office screen (1366×768 at 150%) scrolls
+            # instead of pushing the window off the screen.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(page)
+            self.ui.page_stack.addWidget(holder)
             QListWidgetItem(page.TITLE, self.ui.nav_list)
         assert [p.TITLE for p in self.pages] == NAVIGATION
         self.ui.nav_list.currentRowChanged.connect(self.ui.page_stack.setCurrentIndex)
@@ -51,16 +81,22 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_shortcuts()
         self.setMinimumSize(800, 450)
+        # Automatic backups while the officer works (only when something changed and the
+        # last one is old enough: exchange/backups.py decides), and once more on closing.
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self.auto_backup)
+        if not ctx.opened.read_only:
+            self._backup_timer.start()
 
     def _build_pages(self) -> list[Page]:
-        areas = {a.title: a for a in AREAS}
         pages: list[Page] = []
         for title in NAVIGATION:
-            page_class = PAGE_CLASSES.get(title)
-            if page_class is not None:
-                pages.append(page_class(self.ctx, self.bus))
-            else:
-                pages.append(AreaPage(areas[title], self.ctx, self.bus))
+            page = PAGE_CLASSES[title](self.ctx, self.bus)
+            if isinstance(page, UnitsPage):
+                page.add_tab(LeadingGroupPanel(self.ctx, self.bus), "领导小组")
+                page.add_tab(SupervisorsPanel(self.ctx, self.bus), "监督员")
+            pages.append(page)
         return pages
 
     def _build_status_bar(self) -> None:
@@ -102,6 +138,20 @@ class MainWindow(QMainWindow):
         self.ui.nav_list.setCurrentRow(row)
         return self.pages[row]
 
+    def auto_backup(self) -> None:
+        if self.ctx.opened.read_only:
+            return
+        try:
+            made = backups.auto_backup(self.ctx.db_path)
+        except WqgError as exc:
+            log.error("自动备份失败：%s", exc.message)
+            self.statusBar().showMessage(f"自动备份失败：{exc.message}", 30_000)
+            return
+        if made is not None:
+            self.statusBar().showMessage(f"已自动备份：{made.name}", 10_000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every page saves through services as the officer works; nothing is pending here.
+        self._backup_timer.stop()
+        self.auto_backup()
         event.accept()

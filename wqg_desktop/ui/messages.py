@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 TITLE = "维权岗"
 
@@ -39,3 +39,24 @@ def save_file(parent: QWidget | None, caption: str, suggested: str, filters: str
 def open_file(parent: QWidget | None, caption: str, filters: str) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(parent, caption, "", filters)
     return Path(name) if name else None
+
+
+def ask_text(parent: QWidget | None, text: str, title: str = TITLE, *, default: str = "") -> str | None:
+    """A one-line answer (e.g. the reason for a choice to be logged); ``None`` when cancelled."""
+    answer, ok = QInputDialog.getText(parent, title, text, text=default)
+    return answer if ok else None
+
+
+def ask_int(parent: QWidget | None, text: str, title: str = TITLE, *, value: int = 1,
+            minimum: int = 1, maximum: int = 9999) -> int | None:
+    """A whole number (e.g. how many copies to print); ``None`` when cancelled."""
+    answer, ok = QInputDialog.getInt(parent, title, text, value, minimum, maximum)
+    return answer if ok else None
+
+
+def ask_password(parent: QWidget | None, text: str, title: str = TITLE) -> str | None:
+    """A password typed without echo; ``None`` when cancelled."""
+    from PySide6.QtWidgets import QLineEdit
+
+    answer, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+    return answer if ok else None

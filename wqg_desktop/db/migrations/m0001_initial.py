@@ -258,6 +258,28 @@ CREATE TABLE "contact_card_batch" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VAR
 CREATE UNIQUE INDEX "contact_card_batch_uuid" ON "contact_card_batch" ("uuid");
 CREATE INDEX "contact_card_batch_owner_office_id" ON "contact_card_batch" ("owner_office_id");
 CREATE INDEX "contact_card_batch_unit_id" ON "contact_card_batch" ("unit_id");
+CREATE TABLE "minor_data_disclosure" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor" VARCHAR(100) NOT NULL, "entity" VARCHAR(40) NOT NULL, "entity_uuid" VARCHAR(36) NOT NULL, "purpose" VARCHAR(20) NOT NULL, "reason" TEXT NOT NULL);
+CREATE INDEX "minor_data_disclosure_at" ON "minor_data_disclosure" ("at");
+CREATE INDEX "minor_data_disclosure_entity_uuid" ON "minor_data_disclosure" ("entity_uuid");
+CREATE TABLE "office_identity" ("id" INTEGER NOT NULL PRIMARY KEY, "office_uuid" VARCHAR(36) NOT NULL, "sign_private" BLOB NOT NULL, "box_private" BLOB NOT NULL, "sign_public" VARCHAR(64) NOT NULL, "box_public" VARCHAR(64) NOT NULL, "fingerprint" VARCHAR(64) NOT NULL, "sequence" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "office_identity_office_uuid" ON "office_identity" ("office_uuid");
+CREATE TABLE "known_key" ("id" INTEGER NOT NULL PRIMARY KEY, "office_uuid" VARCHAR(36) NOT NULL, "office_name" VARCHAR(100) NOT NULL, "level" INTEGER NOT NULL, "sign_public" VARCHAR(64) NOT NULL, "box_public" VARCHAR(64) NOT NULL, "fingerprint" VARCHAR(64) NOT NULL, "first_seen" DATETIME NOT NULL, "confirmed" INTEGER NOT NULL, "confirmed_at" DATETIME, "retired" INTEGER NOT NULL, "note" TEXT NOT NULL);
+CREATE INDEX "known_key_office_uuid" ON "known_key" ("office_uuid");
+CREATE INDEX "known_key_fingerprint" ON "known_key" ("fingerprint");
+CREATE TABLE "package_log" ("id" INTEGER NOT NULL PRIMARY KEY, "direction" VARCHAR(10) NOT NULL, "package_id" VARCHAR(36) NOT NULL, "kind" VARCHAR(10) NOT NULL, "office_uuid" VARCHAR(36) NOT NULL, "office_name" VARCHAR(100) NOT NULL, "sequence" INTEGER NOT NULL, "sha256" VARCHAR(64) NOT NULL, "file_name" VARCHAR(255) NOT NULL, "counts" TEXT NOT NULL, "at" DATETIME NOT NULL, "result" TEXT NOT NULL, "uuids" BLOB);
+CREATE INDEX "package_log_direction" ON "package_log" ("direction");
+CREATE INDEX "package_log_package_id" ON "package_log" ("package_id");
+CREATE INDEX "package_log_office_uuid" ON "package_log" ("office_uuid");
+CREATE INDEX "package_log_at" ON "package_log" ("at");
+CREATE TABLE "print_layout" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(60) NOT NULL, "kind" VARCHAR(30) NOT NULL, "paper" VARCHAR(10) NOT NULL, "landscape" INTEGER NOT NULL, "fields" TEXT NOT NULL, "background" VARCHAR(500) NOT NULL, "updated_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "print_layout_name" ON "print_layout" ("name");
+CREATE TABLE "printer_calibration" ("id" INTEGER NOT NULL PRIMARY KEY, "printer" VARCHAR(200) NOT NULL, "dx_mm" REAL NOT NULL, "dy_mm" REAL NOT NULL, "scale" REAL NOT NULL, "updated_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "printer_calibration_printer" ON "printer_calibration" ("printer");
+CREATE TABLE "print_log" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor" VARCHAR(100) NOT NULL, "kind" VARCHAR(30) NOT NULL, "title_uuid" VARCHAR(36) NOT NULL, "certificate_no" VARCHAR(50) NOT NULL, "unit_name" VARCHAR(120) NOT NULL, "document_title" VARCHAR(200) NOT NULL, "copies" INTEGER NOT NULL, "reprint" INTEGER NOT NULL, "final" INTEGER NOT NULL, "target" VARCHAR(300) NOT NULL, "layout" VARCHAR(20) NOT NULL, "note" TEXT NOT NULL);
+CREATE INDEX "print_log_at" ON "print_log" ("at");
+CREATE INDEX "print_log_kind" ON "print_log" ("kind");
+CREATE INDEX "print_log_title_uuid" ON "print_log" ("title_uuid");
+CREATE INDEX "print_log_certificate_no" ON "print_log" ("certificate_no");
 """
 
 

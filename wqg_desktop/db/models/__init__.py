@@ -39,6 +39,7 @@ from wqg_desktop.db.models.campaign import (
     TitleEvent,
     TitleNamingBody,
 )
+from wqg_desktop.db.models.exchange import KnownKey, OfficeIdentity, PackageLog
 from wqg_desktop.db.models.org import (
     Bureau,
     BureauName,
@@ -56,6 +57,8 @@ from wqg_desktop.db.models.org import (
     UnitName,
     Volunteer,
 )
+from wqg_desktop.db.models.printing import PrinterCalibration, PrintLayout, PrintLog
+from wqg_desktop.db.models.privacy import MinorDataDisclosure
 from wqg_desktop.db.models.records import (
     Activity,
     ActivityUnit,
@@ -80,6 +83,9 @@ ALL_MODELS: list[type[BaseModel]] = [
     SurveyTemplate, SurveyQuestion, SurveyRound, SurveySheet, Attachment,
     Consultation, Activity, ActivityUnit, TrainingSession, TrainingAttendance,
     CoBuilding, CoBuildingHelp, PracticalProject, Referral, ContactPoint, ContactCardBatch,
+    MinorDataDisclosure,
+    OfficeIdentity, KnownKey, PackageLog,
+    PrintLayout, PrinterCalibration, PrintLog,
 ]
 
 #: Models whose rows travel between offices in packages.

@@ -43,12 +43,17 @@ class Page(QWidget):
         raise NotImplementedError
 
 
-def tidy_table(table: QTableView, *, stretch_column: int | None = None) -> None:
-    """Column widths that fit a 1366×768 screen: size to contents, stretch the name column."""
+def tidy_table(table: QTableView, *, stretch_column: int | None = None, name_width_em: int = 18) -> None:
+    """Column widths that work from 1366×768 at 150% up: short columns fit their contents;
+    the main (name) column keeps a readable width of its own and the user can drag it, so it
+    never collapses when the window is narrow; a horizontal scroll bar takes the rest."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_column is not None:
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Interactive)
+        em = table.fontMetrics().horizontalAdvance("中")
+        header.resizeSection(stretch_column, em * name_width_em)
+    header.setStretchLastSection(True)
     header.setHighlightSections(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
