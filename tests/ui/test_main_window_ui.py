@@ -134,3 +134,19 @@ def test_closing_the_window_makes_an_automatic_backup(qtbot, demo_ctx) -> None:
     autos = [b for b in backups.list_backups(demo_ctx.db_path, counts=False)
              if b.label == backups.AUTO_LABEL]
     assert len(autos) == 1
+
+
+def test_officer_changes_the_differential_reading_in_settings(qtbot, demo_ctx) -> None:
+    window = _window(qtbot, demo_ctx)
+    page = window.go_to("系统设置")
+    qtbot.mouseClick(page.ui.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.settings_dialog
+    dialog.ui.convention_combo.setCurrentIndex(dialog.ui.convention_combo.findData("fail20"))
+    dialog.ui.officer_edit.clear()
+    qtbot.keyClicks(dialog.ui.officer_edit, "Zhou")
+    qtbot.mouseClick(dialog.ui.button_box.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert settings.get("differential_convention") == "fail20"
+    assert window.officer_status.text() == "经办民警：Zhou"
+    shown = [page.model.row_at(r)["value"] for r in range(page.model.rowCount())]
+    assert any("淘汰口径" in v for v in shown)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wqg_desktop.db.models import Setting
+from wqg_desktop.db.models import Setting, database
+from wqg_desktop.errors import InputRefused
 
 #: Every setting the program knows, with its default and what it means.
 DEFAULTS: dict[str, tuple[Any, str]] = {
@@ -22,7 +23,6 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "due_soon_days": (30, "首页提前提醒天数"),
     "certificate_prefix": ("", "证书编号前缀"),
     "certificate_counter": ({}, "证书编号已用到的序号（按年份，每个编号只发一次）"),
-    "show_minor_data": (False, "是否在屏幕上显示未成年人身份信息（默认遮蔽）"),
     "assessment_weights": (
         {"inspection": 40, "satisfaction": 20, "awareness": 10, "activities": 10,
          "complaints": 10, "training": 5, "online": 5, "activity_target": 4},
@@ -55,3 +55,57 @@ def all_settings() -> dict[str, Any]:
     merged = {k: v[0] for k, v in DEFAULTS.items()}
     merged.update(stored)
     return merged
+
+
+#: Settings the officer edits on the 系统设置 page: key → (minimum, maximum) for numbers.
+EDITABLE_NUMBERS: dict[str, tuple[int, int]] = {
+    "publicity_working_days": (1, 30),
+    "rereview_years": (1, 10),
+    "rectification_months": (1, 36),
+    "complaint_reply_working_days": (1, 30),
+    "survey_min_sample": (1, 1000),
+    "due_soon_days": (1, 365),
+}
+CONVENTIONS = ("election", "fail20")
+WEIGHT_KEYS = tuple(DEFAULTS["assessment_weights"][0])
+
+
+def update(values: dict[str, Any]) -> dict[str, Any]:
+    """Check and store the settings the officer edited, all or none; return what changed.
+
+    Numbers must be whole and within their range; the differential convention one of the two
+    readings; the certificate prefix short; assessment weights non-negative numbers.
+    """
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in EDITABLE_NUMBERS:
+            low, high = EDITABLE_NUMBERS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InputRefused(f"“{DEFAULTS[key][1]}”应为 {low} 到 {high} 之间的整数。")
+            clean[key] = value
+        elif key == "differential_convention":
+            if value not in CONVENTIONS:
+                raise InputRefused("差额比例口径只能是选举口径（election）或淘汰口径（fail20）。")
+            clean[key] = value
+        elif key in ("certificate_prefix", "officer_name"):
+            text = str(value or "").strip()
+            if len(text) > (20 if key == "certificate_prefix" else 50):
+                raise InputRefused(f"“{DEFAULTS[key][1]}”过长。")
+            clean[key] = text
+        elif key == "assessment_weights":
+            weights = dict(value or {})
+            unknown = set(weights) - set(WEIGHT_KEYS)
+            if unknown:
+                raise InputRefused(f"未知的考核权重：{'、'.join(sorted(unknown))}。")
+            for name, weight in weights.items():
+                if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+                    raise InputRefused(f"考核权重“{name}”应为不小于 0 的数。")
+            clean[key] = {**DEFAULTS[key][0], **weights}
+        else:
+            raise InputRefused(f"设置“{key}”不能在这里修改。")
+    changed = {k: v for k, v in clean.items() if get(k) != v}
+    with database.atomic():
+        for key, value in changed.items():
+            put(key, value)
+    return changed
+

@@ -110,7 +110,12 @@ class MainWindow(QMainWindow):
         for label in (self.office_status, self.officer_status):
             bar.addWidget(label)
         bar.addPermanentWidget(self.db_status)
+        self.bus.changed.connect(self._refresh_status)
         bar.addPermanentWidget(QLabel(f"版本 {__version__}"))
+
+    def _refresh_status(self, entity: str) -> None:
+        if entity in ("Setting", "*"):
+            self.officer_status.setText(f"经办民警：{self.ctx.officer or '（未填写）'}")
 
     def _build_shortcuts(self) -> None:
         help_action = QAction("帮助", self)

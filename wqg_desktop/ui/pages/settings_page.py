@@ -12,6 +12,7 @@ from wqg_desktop.errors import WqgError
 from wqg_desktop.services import settings
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import Page, tidy_table
@@ -28,7 +29,14 @@ def _show(value: object) -> str:
         return "选举口径：(候选数−达标数)/达标数 ≥ 20%，最多通过 ⌊5×候选数/6⌋"
     if value == "fail20":
         return "淘汰口径：至少 20% 不达标，最多通过 ⌊4×候选数/5⌋"
+    if isinstance(value, dict):
+        return "，".join(f"{_WEIGHT_NAMES.get(k, k)} {v}" for k, v in value.items())
     return "" if value in (None, "") else str(value)
+
+
+_WEIGHT_NAMES = {"inspection": "检查得分", "satisfaction": "满意度", "awareness": "知晓度",
+                 "activities": "活动", "complaints": "投诉按时答复", "training": "负责人培训",
+                 "online": "上线运行", "activity_target": "活动满分所需次数"}
 
 
 class SettingsPage(Page):
@@ -44,6 +52,8 @@ class SettingsPage(Page):
         tidy_table(self.ui.settings_table, stretch_column=1)
         self.ui.backup_button.clicked.connect(self.backup_now)
         self.ui.backup_button.setEnabled(not ctx.opened.read_only)
+        self.ui.edit_button.clicked.connect(self.edit_settings)
+        self.ui.edit_button.setEnabled(not ctx.opened.read_only)
 
     def load(self) -> None:
         office = self.ctx.office
@@ -59,9 +69,16 @@ class SettingsPage(Page):
         values = settings.all_settings()
         self.model.set_rows([
             {"label": label, "value": _show(values[key])}
-            for key, (_default, label) in settings.DEFAULTS.items() if key != "officer_name"
+            for key, (_default, label) in settings.DEFAULTS.items()
+            if key not in ("officer_name", "certificate_counter")
         ])
         self.ui.fonts_label.setText(f"界面字体：{self.font().family()}")
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.saved.connect(lambda: self.bus.notify("Setting"))
+        dialog.open()
+        self.settings_dialog = dialog
 
     def backup_now(self) -> None:
         try:
