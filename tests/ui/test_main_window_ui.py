@@ -150,3 +150,14 @@ def test_officer_changes_the_differential_reading_in_settings(qtbot, demo_ctx) -
     assert window.officer_status.text() == "经办民警：Zhou"
     shown = [page.model.row_at(r)["value"] for r in range(page.model.rowCount())]
     assert any("淘汰口径" in v for v in shown)
+
+
+def test_home_page_lists_this_offices_items_unless_asked_for_those_below(qtbot, demo_ctx) -> None:
+    window = _window(qtbot, demo_ctx)
+    home = window.current_page()
+    office = Office.get(Office.is_self == 1).name
+    assert {item.office for item in home.items} == {office}
+    own = len(home.items)
+    home.ui.include_below_check.setChecked(True)
+    assert len(home.items) > own
+    assert {item.office for item in home.items} - {office}

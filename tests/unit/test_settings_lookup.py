@@ -15,7 +15,7 @@ def test_defaults_before_anything_is_stored(empty_ctx) -> None:
     assert Setting.select().count() == 0
     assert settings.get("publicity_working_days") == 7
     assert settings.get("differential_convention") == "election"
-    assert settings.get("show_minor_data") is False
+    assert settings.get("complaint_reply_working_days") == 5
     assert settings.get("no_such_setting") is None
     everything = settings.all_settings()
     assert set(everything) == set(settings.DEFAULTS)
@@ -26,10 +26,10 @@ def test_defaults_before_anything_is_stored(empty_ctx) -> None:
 def test_put_then_get_round_trips_json_values(empty_ctx) -> None:
     settings.put("publicity_working_days", 10)
     settings.put("officer_name", "王警官")
-    settings.put("show_minor_data", True)
+    settings.put("assessment_weights", {"inspection": 50})
     assert settings.get("publicity_working_days") == 10
     assert settings.get("officer_name") == "王警官"
-    assert settings.get("show_minor_data") is True
+    assert settings.get("assessment_weights") == {"inspection": 50}
     # stored as readable UTF-8 JSON
     assert Setting.get(Setting.key == "officer_name").value == '"王警官"'
     assert settings.all_settings()["publicity_working_days"] == 10

@@ -43,6 +43,7 @@ class HomePage(Page):
         self.ui.due_table.setModel(self.model)
         tidy_table(self.ui.due_table, stretch_column=COL_SUBJECT)
         self.ui.overdue_only_check.toggled.connect(lambda _checked: self.refresh())
+        self.ui.include_below_check.toggled.connect(lambda _checked: self.refresh())
         self.items: list[deadlines.DueItem] = []
 
     def load(self) -> None:
@@ -54,7 +55,8 @@ class HomePage(Page):
             f"{office.name if office else ''}（{level}）　经办民警：{officer}　今天：{format_date(today)}"
         )
         horizon = int(settings.get("due_soon_days"))
-        self.items = deadlines.due_items(today, horizon)
+        own = None if self.ui.include_below_check.isChecked() or office is None else office.id
+        self.items = deadlines.due_items(today, horizon, office_id=own)
         overdue = [i for i in self.items if i.overdue]
         counts = overview.home_counts()
         self.ui.units_tile.setText(_tile(counts.units, "在册基层单位"))
