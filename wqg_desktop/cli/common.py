@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -135,6 +136,21 @@ def run(args: argparse.Namespace, action: Callable[[argparse.Namespace], Result]
         result = Result(ok=False, code=1, message=f"程序内部错误：{exc}")
     emit(as_json, result, text=text)
     return result.code
+
+
+def parse_day(text: str | None, what: str = "日期") -> dt.date | None:
+    """A date typed as YYYY-MM-DD, or ``None`` when nothing was typed; refused in Chinese."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputRefused(f"{what}“{text}”格式不对，应写成 YYYY-MM-DD，例如 2026-11-26。") from None
+
+
+def today_of(args: argparse.Namespace) -> dt.date:
+    """``--today`` when given (to act on another date), else the real today."""
+    return parse_day(getattr(args, "today", None), "--today") or dt.date.today()
 
 
 def require(condition: bool, message: str) -> None:

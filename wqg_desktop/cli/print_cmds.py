@@ -7,11 +7,17 @@ enters them in the print log as issued (or as reprints).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, existing_db_path, run
+from wqg_desktop.cli.common import (
+    Result,
+    add_db_argument,
+    add_json_argument,
+    existing_db_path,
+    run,
+    today_of,
+)
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import printing
 
@@ -53,15 +59,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=lambda a: run(a, _print, _text))
 
 
-def _today(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputRefused(f"日期“{text}”格式不对，应写成 YYYY-MM-DD，例如 2026-11-26。") from None
-
-
 def _print(args: argparse.Namespace) -> Result:
     out = Path(args.out).expanduser()
     if out.suffix.lower() not in (".pdf", ".docx"):
@@ -70,7 +67,7 @@ def _print(args: argparse.Namespace) -> Result:
         raise InputRefused("只有命名决定（naming-notice）和公示（publicity-notice）可以输出为 .docx。")
     if not out.parent.is_dir():
         raise InputRefused(f"输出文件夹不存在：{out.parent}")
-    today = _today(args.today)
+    today = today_of(args)
     selection = printing.Selection(
         campaign=args.campaign, units=[u for u in args.units.split(",") if u.strip()])
     with AppContext.open(existing_db_path(args), clock=lambda: today) as ctx, \

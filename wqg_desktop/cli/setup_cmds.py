@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.cli.common import (
@@ -13,6 +12,7 @@ from wqg_desktop.cli.common import (
     db_path,
     existing_db_path,
     run,
+    today_of,
 )
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import stats
@@ -48,20 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=lambda a: run(a, _stats, _text_counts))
 
 
-def _parse_day(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputRefused(f"日期“{text}”格式不对，应写成 YYYY-MM-DD，例如 2026-11-26。") from None
-
-
 def _demo(args: argparse.Namespace) -> Result:
     from wqg_desktop.services.demo import build_demo  # large data tables: load on demand
 
     path = db_path(args)
-    today = _parse_day(args.today)
+    today = today_of(args)
     if path.exists():
         if not args.replace:
             raise InputRefused(f"文件 {path} 已存在。要覆盖它请加 --replace。")

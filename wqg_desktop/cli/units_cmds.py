@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, existing_db_path, run
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.cli.common import (
+    Result,
+    add_db_argument,
+    add_json_argument,
+    existing_db_path,
+    run,
+    today_of,
+)
 from wqg_desktop.services import title_import, unit_export, unit_import
 
 
@@ -57,18 +62,9 @@ def _common_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期为“今天”")
 
 
-def _today(args: argparse.Namespace) -> dt.date:
-    if not getattr(args, "today", None):
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(args.today)
-    except ValueError:
-        raise InputRefused(f"日期“{args.today}”格式不对，应写成 YYYY-MM-DD。") from None
-
-
 def _run_import(args: argparse.Namespace, read, apply, what: str) -> Result:  # type: ignore[no-untyped-def]
     path = existing_db_path(args)
-    today = _today(args)
+    today = today_of(args)
     with AppContext.open(path, clock=lambda: today) as ctx, ctx.acting(f"从 Excel 导入{what}"):
         sheet = read(args.file)
         result = apply(sheet, skip_bad=args.skip_bad, dry_run=args.dry_run, today=today)
