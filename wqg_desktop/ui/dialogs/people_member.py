@@ -9,6 +9,7 @@ from wqg_desktop.app import AppContext
 from wqg_desktop.domain.statuses import LeadingRole
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "people_member_dialog"
@@ -53,15 +54,8 @@ class MemberDialog(QDialog):
             concurrent=self.ui.concurrent_check.isChecked())
 
     def validate(self) -> bool:
-        try:
-            people.validate_member(self.fields(), member_id=self.member_id)
-        except InputRefused as exc:
-            self.ui.error_label.setText(exc.message)
-            self.save_button.setEnabled(False)
-            return False
-        self.ui.error_label.setText("")
-        self.save_button.setEnabled(True)
-        return True
+        return show_check(lambda: people.validate_member(self.fields(), member_id=self.member_id),
+                          self.ui.error_label, self.save_button)
 
     def save(self) -> None:
         if not self.validate():

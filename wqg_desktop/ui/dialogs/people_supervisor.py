@@ -11,6 +11,7 @@ from wqg_desktop.domain.statuses import SupervisorCategory
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
 from wqg_desktop.services.field_parsing import parse_date
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "people_supervisor_dialog"
@@ -58,15 +59,8 @@ class SupervisorDialog(QDialog):
             note=self.ui.note_edit.text())
 
     def validate(self) -> bool:
-        try:
-            people.validate_supervisor(self.fields(), today=self.ctx.today())
-        except InputRefused as exc:
-            self.ui.error_label.setText(exc.message)
-            self.save_button.setEnabled(False)
-            return False
-        self.ui.error_label.setText("")
-        self.save_button.setEnabled(True)
-        return True
+        return show_check(lambda: people.validate_supervisor(self.fields(), today=self.ctx.today()),
+                          self.ui.error_label, self.save_button)
 
     def save(self) -> None:
         if not self.validate():

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QPushButton
 
 
 def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date) -> None:
@@ -40,5 +40,9 @@ def name_buttons(box: QDialogButtonBox) -> None:
     box.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
 
 
+def ok_button(box: QDialogButtonBox) -> QPushButton:
+    return box.button(QDialogButtonBox.StandardButton.Ok)
+
+
 def set_ok(box: QDialogButtonBox, enabled: bool) -> None:
-    box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(enabled)
+    ok_button(box).setEnabled(enabled)

@@ -14,9 +14,10 @@ from wqg_desktop.ui.dialogs.record_common import (
     fill_combo,
     get_date,
     name_buttons,
+    ok_button,
     set_date,
-    set_ok,
 )
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "record_consultation_dialog"
@@ -106,15 +107,8 @@ class RecordConsultationDialog(QDialog):
         due = records_consult.due_date(get_date(self.ui.received_date))
         self.ui.due_label.setText(
             f"{records_common.fmt_date(due)}（{records_consult.reply_days()} 个工作日）")
-        try:
-            records_consult.check(today=self.ctx.today(), **self.values())
-        except InputRefused as exc:
-            self.ui.error_label.setText(exc.message)
-            set_ok(self.ui.button_box, False)
-            return False
-        self.ui.error_label.setText("")
-        set_ok(self.ui.button_box, True)
-        return True
+        return show_check(lambda: records_consult.check(today=self.ctx.today(), **self.values()),
+                          self.ui.error_label, ok_button(self.ui.button_box))
 
     def save(self) -> None:
         if not self._validate():

@@ -35,9 +35,10 @@ from wqg_desktop.ui.dialogs.record_common import (
     fill_combo,
     get_date,
     name_buttons,
+    ok_button,
     set_date,
-    set_ok,
 )
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "record_fields_dialog"
@@ -183,15 +184,8 @@ class RecordFieldsDialog(QDialog):
         return {key: read() for key, read in self._readers.items()}
 
     def _validate(self, *_args: object) -> bool:
-        try:
-            self._check(self.values())
-        except InputRefused as exc:
-            self.ui.error_label.setText(exc.message)
-            set_ok(self.ui.button_box, False)
-            return False
-        self.ui.error_label.setText("")
-        set_ok(self.ui.button_box, True)
-        return True
+        return show_check(lambda: self._check(self.values()), self.ui.error_label,
+                          ok_button(self.ui.button_box))
 
     def save(self) -> None:
         if not self._validate():

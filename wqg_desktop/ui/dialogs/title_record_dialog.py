@@ -11,6 +11,7 @@ from wqg_desktop.domain.statuses import PlaqueState, TitleKind, TitleStatus
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.services import units_titles
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "title_record_dialog"
@@ -75,15 +76,10 @@ class TitleRecordDialog(QDialog):
 
     def validate(self) -> bool:
         self._check.stop()
-        try:
-            units_titles.validate_title_record(self.unit, self.record(), today=self.ctx.today())
-        except InputRefused as exc:
-            self.ui.error_label.setText(exc.message)
-            self.save_button.setEnabled(False)
-            return False
-        self.ui.error_label.setText("")
-        self.save_button.setEnabled(True)
-        return True
+        return show_check(
+            lambda: units_titles.validate_title_record(self.unit, self.record(),
+                                                       today=self.ctx.today()),
+            self.ui.error_label, self.save_button)
 
     def save(self) -> None:
         if not self.validate():

@@ -11,6 +11,7 @@ from wqg_desktop.db.models import Region
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import registry
 from wqg_desktop.services import units as unit_service
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "unit_dialog"
@@ -148,15 +149,8 @@ class UnitDialog(QDialog):
             self.ui.error_label.setText(self._not_ours)
             self.save_button.setEnabled(False)
             return False
-        try:
-            unit_service.validate_unit(self.fields(), unit_id=self.unit_id)
-        except InputRefused as exc:
-            self.ui.error_label.setText(exc.message)
-            self.save_button.setEnabled(False)
-            return False
-        self.ui.error_label.setText("")
-        self.save_button.setEnabled(True)
-        return True
+        return show_check(lambda: unit_service.validate_unit(self.fields(), unit_id=self.unit_id),
+                          self.ui.error_label, self.save_button)
 
     def save(self) -> None:
         if not self.validate():
