@@ -137,3 +137,30 @@ def test_text_output_and_help(capsys, county_db) -> None:
         main(["campaign", "review", "--help"])
     assert exit_info.value.code == 0
     assert "差额" in capsys.readouterr().out
+
+
+def test_campaign_edit(capsys, county_db) -> None:
+    db, units = county_db
+    code, res = _wqg(capsys, "campaign", "create", "--db", db, "--json", "--level", "县",
+                     "--term", "2025", "--creation-start", "2025-01-01", "--creation-end",
+                     "2026-12-31", "--naming-body", "海安市公安局", "--today", "2024-11-01")
+    camp = res["data"]["uuid"][:8]
+    code, res = _wqg(capsys, "campaign", "edit", camp, "--db", db, "--json", "--quota", "3",
+                     "--naming-body", "共青团海安市委", "--naming-body", "海安市公安局",
+                     "--review-planned", "2027-01-08", "--require-online", "是")
+    assert code == 0, res
+    assert res["data"]["changed"] == ["分配名额", "是否要求已上线“青少年维权在线”", "计划审核日期",
+                                      "命名单位"]
+    # the checks of creation: a refusal changes nothing
+    code, res = _wqg(capsys, "campaign", "edit", camp, "--db", db, "--json",
+                     "--creation-end", "2024-12-01")
+    assert code == 2 and "早于创建期开始日期" in res["message"]
+    code, res = _wqg(capsys, "campaign", "edit", camp, "--db", db, "--json",
+                     "--review-planned", "无", "--quota", "0")
+    assert code == 0 and res["data"]["changed"] == ["分配名额", "计划审核日期"]
+    assert main(["campaign", "apply", camp, units[0][:8], "--db", str(db)]) == 2  # not online
+    capsys.readouterr()
+    code, res = _wqg(capsys, "campaign", "show", camp, "--db", db, "--json")
+    assert res["data"]["naming_bodies"] == ["共青团海安市委", "海安市公安局"]
+    assert (res["data"]["quota"], res["data"]["review_planned"]) == (None, None)
+    assert res["data"]["require_online"] is True

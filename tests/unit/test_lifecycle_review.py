@@ -32,9 +32,12 @@ def _ids(cands, n):
 def test_ranking_by_score_through_the_one_score_function(ctx, monkeypatch) -> None:
     campaign, cands = campaign_in_creation(4)
     assert [r.candidate_id for r in review.ranking(campaign)] == [c.id for c in cands]
-    # the assessment module will feed candidate_score; the ranking follows it
-    monkeypatch.setattr(review, "candidate_score", lambda c: -c.manual_score)
+    assert {r.source for r in review.ranking(campaign)} == {"手工录入（暂无考核记录）"}
+    # score_source is the one place scores come from; the ranking and candidate_score follow it
+    monkeypatch.setattr(review, "score_source",
+                        lambda c, **_k: review.ScoreSource(-c.manual_score, "assessment"))
     assert [r.candidate_id for r in review.ranking(campaign)] == [c.id for c in reversed(cands)]
+    assert review.candidate_score(cands[0]) == -cands[0].manual_score
 
 
 @pytest.mark.parametrize(("reviewed", "convention", "limit"), [
@@ -279,3 +282,13 @@ def test_title_carries_the_unit_name_of_the_naming_date(ctx) -> None:
     named = next(t for t in titles if t.unit_id == unit.id)
     assert (named.unit_name, named.named_on) == (old, D(2026, 12, 10))
     assert reload(unit).name != old
+
+
+def test_the_list_and_the_ranking_show_the_same_scores(demo_ctx) -> None:
+    from wqg_desktop.db.models import Campaign
+    from wqg_desktop.services import campaign_review, campaigns_view
+
+    campaign = Campaign.get(Campaign.level == 2)
+    listed = {r.unit: r.score for r in campaigns_view.list_candidates(campaign.id, today=TODAY)}
+    ranked = {r.unit: r.score for r in campaign_review.ranking(campaign)}
+    assert listed and listed == {u: s for u, s in ranked.items() if u in listed}

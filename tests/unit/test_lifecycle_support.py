@@ -100,3 +100,16 @@ def campaign_in_creation(n: int, **overrides) -> tuple[Campaign, list]:
 
 def reload(row):
     return type(row).get_by_id(row.id)
+
+
+ACTIVITY_DAY = D(2026, 3, 2)  # inside the creation period of new_campaign()
+
+
+def add_activity(unit: Unit, on: dt.date = ACTIVITY_DAY, title: str = "法治宣传进校园"):
+    """A volunteer activity of ``unit``: evidence enough for the assessment to compute a score."""
+    from wqg_desktop.db.models import Activity, ActivityUnit
+
+    with acting_as("测试"):
+        act = Activity.create(owner_office=here(), kind="volunteer", title=title, start_on=on)
+        ActivityUnit.create(owner_office=here(), activity=act, unit=unit)
+    return act

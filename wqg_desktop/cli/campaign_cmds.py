@@ -17,7 +17,7 @@ from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, e
 from wqg_desktop.db.models import Campaign, Candidate, Objection, Unit, database
 from wqg_desktop.domain import lifecycle
 from wqg_desktop.errors import InputRefused
-from wqg_desktop.services import campaign_review, campaigns, campaigns_view
+from wqg_desktop.services import campaign_edit, campaign_review, campaigns, campaigns_view
 from wqg_desktop.services.lookup import by_uuid_prefix
 
 # -- shared with title_cmds -------------------------------------------------------------------
@@ -73,13 +73,50 @@ def _cand_data(c: Candidate) -> dict:
 # -- the commands -------------------------------------------------------------------------------
 
 
-def _create(args: argparse.Namespace) -> Result:
+def _office_quotas(items: list[str] | None) -> dict[str, int]:
     quotas: dict[str, int] = {}
-    for item in args.office_quota or []:
+    for item in items or []:
         name, sep, value = item.rpartition("=")
         if not sep or not value.strip().isdigit():
             raise InputRefused(f"--office-quota“{item}”应写成 办公室名称=名额，例如 海安市公安局=3。")
         quotas[name.strip()] = int(value)
+    return quotas
+
+
+_DATE_OPTIONS = (("application-start", "申报开始"), ("application-end", "申报截止"),
+                 ("creation-start", "创建期开始"), ("creation-end", "创建期结束"),
+                 ("review-planned", "计划审核"), ("naming-planned", "计划命名"))
+
+
+def _edit(args: argparse.Namespace) -> Result:
+    """Only the options given change; a date given as “无” is cleared."""
+    changes: dict[str, Any] = {}
+    for opt, what in _DATE_OPTIONS:
+        value = getattr(args, opt.replace("-", "_"))
+        if value is not None:
+            changes[opt.replace("-", "_")] = (None if value.strip() in ("无", "none", "")
+                                              else parse_day(value, f"{what}日期"))
+    for key in ("name", "document_no", "note", "quota", "min_inspections"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key)
+    if args.naming_body:
+        changes["naming_bodies"] = args.naming_body
+    if args.office_quota is not None:
+        changes["office_quotas"] = _office_quotas(args.office_quota)
+    if args.require_online is not None:
+        changes["require_online"] = args.require_online == "是"
+    with acting(args, "修改活动") as ctx:
+        done = campaign_edit.update_campaign(campaign=_campaign(args.campaign), today=ctx.today(),
+                                             **changes)
+        data = {"uuid": done.campaign.uuid, "changed": done.changed, "warnings": done.warnings}
+    message = ("已修改：" + "、".join(done.changed)) if done.changed else "没有需要修改的内容。"
+    if done.warnings:
+        message += "\n注意：" + "；".join(done.warnings)
+    return Result(message=message, data=data)
+
+
+def _create(args: argparse.Namespace) -> Result:
+    quotas = _office_quotas(args.office_quota)
     with acting(args, "新建创建活动") as ctx:
         made = campaigns.create_campaign(
             level=args.level, term=args.term, today=ctx.today(), name=args.name or "",
@@ -225,12 +262,13 @@ def _name(args: argparse.Namespace) -> Result:
             naming_date=parse_day(args.date, "命名日期"), document_no=args.document_no or "")
         data = [{"uuid": t.uuid, "unit_name": t.unit_name, "kind": t.kind,
                  "certificate_no": t.certificate_no} for t in titles]
-    return Result(message=f"已命名，授予称号 {len(data)} 个。", data=data)
+        message = campaign_review.naming_summary(titles)
+    return Result(message=message, data=data)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    top = sub.add_parser("campaign", help="创建活动：新建、申报、审核、公示、命名",
-                         description="创建活动的全过程：新建、申报/推荐、受理/退回、退出、进入创建期、"
+    top = sub.add_parser("campaign", help="创建活动：新建、修改、申报、审核、公示、命名",
+                         description="创建活动的全过程：新建、修改、申报/推荐、受理/退回、退出、进入创建期、"
                                      "审核（20%差额）、公示与异议、命名。")
     cmds = top.add_subparsers(title="操作", metavar="操作", parser_class=type(top))
     top.set_defaults(handler=lambda a: (top.print_help(), 2)[1])
@@ -239,9 +277,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--level", required=True, metavar="县|市|省", help="活动层级（须为本办公室层级）")
     p.add_argument("--term", required=True, metavar="年度", help="年度，如 2025—2026年度 或 2025")
     p.add_argument("--name", metavar="名称", help="活动名称（不填则自动生成）")
-    for opt, what in (("application-start", "申报开始"), ("application-end", "申报截止"),
-                      ("creation-start", "创建期开始"), ("creation-end", "创建期结束"),
-                      ("review-planned", "计划审核"), ("naming-planned", "计划命名")):
+    for opt, what in _DATE_OPTIONS:
         p.add_argument(f"--{opt}", metavar="YYYY-MM-DD", help=f"{what}日期")
     p.add_argument("--quota", type=int, metavar="N", help="每个报送单位的默认分配名额")
     p.add_argument("--office-quota", action="append", metavar="办公室=N",
@@ -253,6 +289,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--document-no", metavar="文号", help="活动的发文字号")
     p.add_argument("--note", metavar="说明")
     common(p, _create)
+
+    p = cmds.add_parser("edit", help="修改活动：日期、名额、命名单位等（已办理的环节不能再改）",
+                        description="只修改给出的选项；与新建时同样检查。申报结束后不能再改申报日期和名额，"
+                                    "审核后不能再改创建期和检查次数，命名后只能改说明。")
+    p.add_argument("campaign", metavar="活动UUID")
+    p.add_argument("--name", metavar="名称", help="活动名称")
+    for opt, what in _DATE_OPTIONS:
+        p.add_argument(f"--{opt}", metavar="YYYY-MM-DD", help=f"{what}日期（写“无”表示未定）")
+    p.add_argument("--quota", type=int, metavar="N", help="每个报送单位的默认分配名额（0＝不限）")
+    p.add_argument("--office-quota", action="append", metavar="办公室=N",
+                   help="某报送单位的分配名额（可重复；给出时替换原有的全部分办公室名额）")
+    p.add_argument("--naming-body", action="append", metavar="名称",
+                   help="命名单位（可重复；给出时替换原有的命名单位）")
+    p.add_argument("--require-online", choices=("是", "否"), help="是否要求创建单位已上线青少年维权在线")
+    p.add_argument("--min-inspections", type=int, metavar="N", help="创建期内最少检查次数")
+    p.add_argument("--document-no", metavar="文号", help="活动的发文字号")
+    p.add_argument("--note", metavar="说明")
+    common(p, _edit)
 
     p = cmds.add_parser("list", help="列出创建活动（只读）")
     add_db_argument(p)

@@ -7,7 +7,7 @@ One public function per user action, each in one transaction. Scores come from
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wqg_desktop.db.models import (
@@ -15,13 +15,14 @@ from wqg_desktop.db.models import (
     Candidate,
     Objection,
     ReviewDecision,
+    Title,
     Unit,
     current_actor,
     database,
 )
 from wqg_desktop.domain import lifecycle
 from wqg_desktop.domain.chinese import format_date
-from wqg_desktop.domain.statuses import CampaignStage, CandidateStatus
+from wqg_desktop.domain.statuses import CampaignStage, CandidateStatus, TitleKind
 from wqg_desktop.errors import InputRefused, RuleViolation
 from wqg_desktop.services import calendar, settings
 from wqg_desktop.services import titles as title_service
@@ -33,18 +34,47 @@ C = CandidateStatus
 REVIEWABLE = (C.CREATING, C.REVIEWING)
 
 
-def candidate_score(candidate: Candidate) -> float | None:
-    """The score a candidate is ranked by. The one place scores come from.
+#: Where a candidate's score comes from, in the words the windows show.
+SOURCE_LABELS = {
+    "assessment": "绩效考核（检查、调查、工作记录）",
+    "manual": "手工录入（暂无考核记录）",
+    "none": "未评分",
+}
+
+
+@dataclass
+class ScoreSource:
+    """A candidate's score, where it comes from, and the assessment behind it (its evidence)."""
+
+    score: float | None
+    source: str  # assessment | manual | none
+    assessment: object | None = None  # services.assessment.Assessment when computed
+
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS[self.source]
+
+
+def score_source(candidate: Candidate, *, today: dt.date | None = None) -> ScoreSource:
+    """The score a candidate is ranked by and its source. The one place scores come from.
 
     The assessment (检查记录/满意度调查, :mod:`wqg_desktop.services.assessment`) computes it
     from the evidence; where there is no evidence yet, the score entered by hand stands in.
     """
-    try:  # imported late: the assessment reads the campaign records this module writes
-        from wqg_desktop.services.assessment import candidate_score as computed_score
-    except ImportError:
-        return candidate.manual_score
-    score = computed_score(candidate)
-    return score if score is not None else candidate.manual_score
+    # imported late: the assessment reads the campaign records this module writes
+    from wqg_desktop.services.assessment import candidate_assessment
+
+    found = candidate_assessment(candidate, today=today)
+    if found is not None and found.score is not None:
+        return ScoreSource(found.score, "assessment", found)
+    if candidate.manual_score is not None:
+        return ScoreSource(candidate.manual_score, "manual", found)
+    return ScoreSource(None, "none", found)
+
+
+def candidate_score(candidate: Candidate, *, today: dt.date | None = None) -> float | None:
+    """The score a candidate is ranked by (see :func:`score_source`)."""
+    return score_source(candidate, today=today).score
 
 
 @dataclass
@@ -56,28 +86,46 @@ class RankedCandidate:
     status: str
     score: float | None
     demonstration: bool
+    source: str = ""  # Chinese: where the score comes from
 
 
 def ranking(campaign: Campaign) -> list[RankedCandidate]:
     """Candidates under review, best score first (no score last), then by name."""
     rows = list(Candidate.select(Candidate, Unit).join(Unit)
                 .where(Candidate.campaign == campaign, Candidate.status.in_(REVIEWABLE)))
-    scored = [(candidate_score(c), c) for c in rows]
-    scored.sort(key=lambda sc: (sc[0] is None, -(sc[0] or 0.0), sc[1].unit.name))
-    return [RankedCandidate(i + 1, c.id, c.uuid, c.unit.name, C(c.status).label, s,
-                            c.demonstration) for i, (s, c) in enumerate(scored)]
+    scored = [(score_source(c), c) for c in rows]
+    scored.sort(key=lambda sc: (sc[0].score is None, -(sc[0].score or 0.0), sc[1].unit.name))
+    return [RankedCandidate(i + 1, c.id, c.uuid, c.unit.name, C(c.status).label, s.score,
+                            c.demonstration, s.label) for i, (s, c) in enumerate(scored)]
 
 
 def convention() -> str:
     return lifecycle.check_convention(settings.get("differential_convention"))
 
 
+#: Candidates whose hand score may still change: after the review it is part of the decision.
+SCORABLE = (C.APPLIED, *REVIEWABLE)
+
+
 def set_score(*, candidate: Candidate, score: float | None) -> Candidate:
-    """Enter the score by hand (stands in until the assessment computes it)."""
+    """Enter (or clear, with ``None``) the hand score that stands in for a missing assessment.
+
+    Refused once the assessment computes a score (it is what ranks the candidate then: the
+    evidence is corrected instead), and after the review, whose decision quoted the score.
+    """
     candidate = Candidate.get_by_id(candidate.id)  # fresh: a caller may hold a stale row
     require_owner(candidate.campaign, "录入得分")
     if score is not None and not 0 <= score <= 100:
         raise InputRefused("得分应在 0 到 100 之间。")
+    if candidate.status not in SCORABLE:
+        raise RuleViolation(
+            f"{candidate.unit.name}目前是“{C(candidate.status).label}”：得分只能在申报后、审核前"
+            "录入或修改；审核结果已按当时的得分作出。")
+    found = score_source(candidate)
+    if score is not None and found.source == "assessment":
+        raise RuleViolation(
+            f"{candidate.unit.name}已有绩效考核得分 {found.score:.1f}（来自检查、调查和工作记录），"
+            "排名以它为准，手工得分只在没有考核记录时代替。如需调整，请补录或更正检查、调查记录。")
     candidate.manual_score = score
     candidate.save()
     return candidate
@@ -278,3 +326,21 @@ def set_demonstration(*, candidates: Mapping[int, bool]) -> None:
                 raise RuleViolation(f"{cand.unit.name}未审核达标，不能确定为示范单位。")
             cand.demonstration = flag
             cand.save()
+
+
+def naming_summary(titles: Sequence[Title]) -> str:
+    """What the officer reads after naming: how many titles, their certificate numbers, and
+    where to print them (the printing page's default scope is the latest naming)."""
+    if not titles:
+        return "没有授予称号。"
+    units = len({t.unit_id for t in titles})
+    demo = sum(1 for t in titles if t.kind == TitleKind.DEMONSTRATION)
+    numbers = [t.certificate_no for t in titles if t.certificate_no]
+    if len(numbers) > 8:
+        shown = f"{numbers[0]} 至 {numbers[-1]}，共 {len(numbers)} 个"
+    else:
+        shown = "、".join(numbers)
+    return (f"已命名 {units} 个单位，授予称号 {len(titles)} 项"
+            + (f"（其中示范单位 {demo} 项）" if demo else "") + "。\n"
+            + (f"证书编号：{shown}。\n" if numbers else "")
+            + "证书已就绪：请到“证书与牌匾打印”页打印，默认范围就是最近一次命名的全部证书。")

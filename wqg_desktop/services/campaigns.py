@@ -115,6 +115,42 @@ def _check_dates(pairs: Sequence[tuple[str, dt.date | None, str, dt.date | None]
                                f"（{format_date(first)}）：请把日期按先后顺序填写。")
 
 
+NO_BODY = "请至少填写一个命名单位，例如“共青团海安市委”和“海安市公安局”（联合命名）。"
+
+
+def check_plan(*, application_start: dt.date | None, application_end: dt.date | None,
+               creation_start: dt.date | None, creation_end: dt.date | None,
+               review_planned: dt.date | None, naming_planned: dt.date | None,
+               quota: int | None, office_quotas: dict[str, int] | None,
+               min_inspections: int) -> None:
+    """The checks a campaign's plan passes, on creation and on every later change."""
+    _check_dates([
+        ("申报开始日期", application_start, "申报截止日期", application_end),
+        ("申报截止日期", application_end, "创建期开始日期", creation_start),
+        ("创建期开始日期", creation_start, "创建期结束日期", creation_end),
+        ("创建期结束日期", creation_end, "计划审核日期", review_planned),
+        ("计划审核日期", review_planned, "计划命名日期", naming_planned),
+        ("创建期结束日期", creation_end, "计划命名日期", naming_planned),
+    ])
+    for value, what in ((quota, "分配名额"), *((q, f"{n}的分配名额")
+                                              for n, q in (office_quotas or {}).items())):
+        if value is not None and value < 1:
+            raise InputRefused(f"{what}应为正整数（不限名额请留空）。")
+    if min_inspections < 0:
+        raise InputRefused("创建期内最少检查次数不能为负数。")
+
+
+def quota_senders(office_quotas: dict[str, int] | None) -> list[tuple[Office, int]]:
+    """The sending offices of ``office_quotas`` (name → 名额); unknown names are refused."""
+    found: list[tuple[Office, int]] = []
+    for office_name, value in (office_quotas or {}).items():
+        sender = Office.get_or_none(Office.name == office_name.strip())
+        if sender is None:
+            raise InputRefused(f"没有名为“{office_name}”的办公室：分配名额只能给已知的报送单位。")
+        found.append((sender, value))
+    return found
+
+
 def create_campaign(*, level: Level | str | int, term: str | int | Term, today: dt.date,
                     name: str = "", application_start: dt.date | None = None,
                     application_end: dt.date | None = None,
@@ -140,29 +176,14 @@ def create_campaign(*, level: Level | str | int, term: str | int | Term, today: 
     if Campaign.get_or_none(Campaign.owner_office == office, Campaign.level == int(lvl),
                             Campaign.term_start == t.start) is not None:
         raise RuleViolation(f"本办公室已有{t.label}{lvl.label}创建活动：每一级每个年度只开展一次。")
-    _check_dates([
-        ("申报开始日期", application_start, "申报截止日期", application_end),
-        ("申报截止日期", application_end, "创建期开始日期", creation_start),
-        ("创建期开始日期", creation_start, "创建期结束日期", creation_end),
-        ("创建期结束日期", creation_end, "计划审核日期", review_planned),
-        ("计划审核日期", review_planned, "计划命名日期", naming_planned),
-        ("创建期结束日期", creation_end, "计划命名日期", naming_planned),
-    ])
-    for value, what in ((quota, "分配名额"), *((q, f"{n}的分配名额")
-                                              for n, q in (office_quotas or {}).items())):
-        if value is not None and value < 1:
-            raise InputRefused(f"{what}应为正整数（不限名额请留空）。")
-    if min_inspections < 0:
-        raise InputRefused("创建期内最少检查次数不能为负数。")
+    check_plan(application_start=application_start, application_end=application_end,
+               creation_start=creation_start, creation_end=creation_end,
+               review_planned=review_planned, naming_planned=naming_planned, quota=quota,
+               office_quotas=office_quotas, min_inspections=min_inspections)
     bodies = naming_bodies_by_name(naming_bodies, lvl, office)
     if not bodies:
-        raise InputRefused("请至少填写一个命名单位，例如“共青团海安市委”和“海安市公安局”（联合命名）。")
-    quota_offices: list[tuple[Office, int]] = []
-    for office_name, value in (office_quotas or {}).items():
-        sender = Office.get_or_none(Office.name == office_name.strip())
-        if sender is None:
-            raise InputRefused(f"没有名为“{office_name}”的办公室：分配名额只能给已知的报送单位。")
-        quota_offices.append((sender, value))
+        raise InputRefused(NO_BODY)
+    quota_offices = quota_senders(office_quotas)
     warnings = [w for w in (lifecycle.creation_period_warning(creation_start, creation_end),)
                 if w]
     title = (name or "").strip() or (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from peewee import JOIN, fn
@@ -54,9 +55,11 @@ def list_campaigns() -> list[CampaignRow]:
     ]
 
 
-def list_candidates(campaign_id: int) -> list[CandidateRow]:
+def list_candidates(campaign_id: int, *, today: dt.date | None = None) -> list[CandidateRow]:
     count = fn.COUNT(Inspection.id)
-    rows = (Candidate.select(Candidate, Unit.name, count.alias("n"))
+    # The whole Unit row: with only Unit.name selected peewee leaves candidate.unit without its
+    # id, and the score would be computed from no evidence at all.
+    rows = (Candidate.select(Candidate, Unit, count.alias("n"))
             .join(Unit).switch(Candidate)
             .join(Inspection, JOIN.LEFT_OUTER, on=(Inspection.candidate == Candidate.id))
             .where(Candidate.campaign == campaign_id)
@@ -65,7 +68,8 @@ def list_candidates(campaign_id: int) -> list[CandidateRow]:
     from wqg_desktop.services.campaign_review import candidate_score
 
     return [CandidateRow(id=c.id, uuid=c.uuid, unit=c.unit.name,
-                         status=CandidateStatus(c.status).label, score=candidate_score(c),
+                         status=CandidateStatus(c.status).label,
+                         score=candidate_score(c, today=today),
                          inspections=c.n) for c in rows]
 
 

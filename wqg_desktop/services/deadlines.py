@@ -88,7 +88,9 @@ def due_items(today: dt.date, horizon_days: int = 30, *,
         add("创建期结束", _campaign_label(c), c.creation_end, c.owner_office_id, "Campaign", c.uuid)
     for c in Campaign.select().where(Campaign.stage == CampaignStage.PUBLICITY, mine(Campaign),
                                      Campaign.publicity_end <= limit):
-        add("公示期结束", _campaign_label(c), c.publicity_end, c.owner_office_id, "Campaign", c.uuid)
+        # once it has ended the campaign waits for its naming: say so, not merely "overdue"
+        kind = "公示期满，可以命名" if c.publicity_end < today else "公示期结束"
+        add(kind, _campaign_label(c), c.publicity_end, c.owner_office_id, "Campaign", c.uuid)
     for c in Campaign.select().where(
         Campaign.stage.in_((CampaignStage.REVIEW, CampaignStage.PUBLICITY)),
         Campaign.naming_date.is_null(), mine(Campaign), Campaign.naming_planned <= limit,

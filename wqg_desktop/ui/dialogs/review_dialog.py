@@ -16,6 +16,7 @@ from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaign_review
 from wqg_desktop.ui.dialogs.campaign_checks import CheckColumn, CheckRowsModel
+from wqg_desktop.ui.dialogs.candidate_score_dialog import CandidateScoreDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
 
@@ -43,16 +44,19 @@ class ReviewDialog(QDialog):
             CheckColumn("passed", "达标", checkable=True),
             CheckColumn("demo", "示范单位", checkable=True),
             CheckColumn("rank", "名次"), CheckColumn("unit", "单位名称"),
-            CheckColumn("score", "得分", fmt=_score)], self)
+            CheckColumn("score", "得分", fmt=_score), CheckColumn("source", "得分来源")], self)
         self.ui.ranking_table.setModel(self.model)
         tidy_table(self.ui.ranking_table, stretch_column=3)
-        rows = campaign_review.ranking(self.campaign)
-        for r in rows:
-            r.id = r.candidate_id  # type: ignore[attr-defined]
+        rows = self._ranking()
         limit = lifecycle.differential_max_pass(len(rows), self.convention)
         # start from the ranking: the best ``limit`` pass, as the differential allows
         self.model.set_rows(rows, {"passed": set(range(limit))})
+        if rows:
+            self.ui.ranking_table.selectRow(0)
         self.model.ticked.connect(self._update)
+        self.score_dialog: QDialog | None = None  # the open 得分与依据 (tests reach it here)
+        self.ui.evidence_button.clicked.connect(self.show_evidence)
+        self.ui.ranking_table.doubleClicked.connect(lambda _index: self.show_evidence())
         end = self.campaign.creation_end
         self.early = end is not None and ctx.today() <= end
         self.ui.early_edit.setEnabled(self.early)
@@ -67,6 +71,31 @@ class ReviewDialog(QDialog):
         self.ok_button.setText("确定审核结果")
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.resize(680, 460)
+        self._update()
+
+    def _ranking(self) -> list:
+        rows = campaign_review.ranking(self.campaign)
+        for r in rows:
+            r.id = r.candidate_id  # type: ignore[attr-defined]
+        return rows
+
+    def show_evidence(self) -> None:
+        """得分与依据 of the selected candidate; a changed hand score re-ranks, ticks kept."""
+        row = self.ui.ranking_table.currentIndex().row()
+        if not 0 <= row < len(self.model.rows):
+            self.ui.error_label.setText("请先在表中选择一个单位。")
+            return
+        chosen = self.model.rows[row].candidate_id
+        self.score_dialog = CandidateScoreDialog(self.ctx, chosen, self)
+        self.score_dialog.saved.connect(lambda: self._rerank(chosen))
+        self.score_dialog.open()
+
+    def _rerank(self, keep: int) -> None:
+        ticked = {key: set(self.model.checked_ids(key)) for key in ("passed", "demo")}
+        rows = self._ranking()
+        self.model.set_rows(rows, {key: {i for i, r in enumerate(rows) if r.id in ids}
+                                   for key, ids in ticked.items()})
+        self.ui.ranking_table.selectRow(next(i for i, r in enumerate(rows) if r.id == keep))
         self._update()
 
     def _update(self) -> None:

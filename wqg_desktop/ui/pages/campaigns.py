@@ -17,7 +17,9 @@ from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.campaign_apply_dialog import CampaignApplyDialog
 from wqg_desktop.ui.dialogs.campaign_create_dialog import CampaignCreateDialog
+from wqg_desktop.ui.dialogs.campaign_edit_dialog import CampaignEditDialog
 from wqg_desktop.ui.dialogs.campaign_step_dialog import CampaignStepDialog
+from wqg_desktop.ui.dialogs.candidate_score_dialog import CandidateScoreDialog
 from wqg_desktop.ui.dialogs.review_dialog import ReviewDialog
 from wqg_desktop.ui.dialogs.title_actions_dialog import TitleActionsDialog
 from wqg_desktop.ui.forms import load_form
@@ -75,6 +77,11 @@ class CampaignsPage(Page):
         self.dialog: QWidget | None = None  # the open dialog (tests reach it here)
         ui = self.ui
         ui.new_button.clicked.connect(self.new_campaign)
+        ui.edit_button.clicked.connect(self.edit_campaign)
+        ui.accept_button.clicked.connect(self.accept_recommendation)
+        ui.return_button.clicked.connect(self.return_candidate)
+        ui.withdraw_button.clicked.connect(self.withdraw)
+        ui.score_button.clicked.connect(self.score)
         ui.apply_button.clicked.connect(self.apply_units)
         ui.start_button.clicked.connect(self.start_creation)
         ui.review_button.clicked.connect(self.review)
@@ -120,7 +127,7 @@ class CampaignsPage(Page):
         if row < 0 or row >= self.campaigns.rowCount():
             return
         campaign = self.campaigns.row_at(row)
-        rows = campaigns_view.list_candidates(campaign.id)
+        rows = campaigns_view.list_candidates(campaign.id, today=self.ctx.today())
         self.candidates.set_rows(rows)
         self.history.set_rows([])
         text = f"{campaign.name}：创建单位 {len(rows)} 个（{campaign.stage}）"
@@ -184,6 +191,57 @@ class CampaignsPage(Page):
     def new_campaign(self) -> None:
         dialog = CampaignCreateDialog(self.ctx, self)
         self._open(dialog, dialog.created, "Campaign")
+
+    def edit_campaign(self) -> None:
+        campaign = self._need_campaign()
+        if campaign is not None:
+            dialog = CampaignEditDialog(self.ctx, campaign.id, self)
+            self._open(dialog, dialog.saved, "Campaign")
+
+    def _candidate_step(self, doing: str, question: str, action,  # type: ignore[no-untyped-def]
+                        *, ask: str = "") -> None:
+        """Confirm (after asking the reason when ``ask`` says what for), then run ``action``."""
+        cand = self._need_candidate()
+        if cand is None:
+            return
+        reason = ""
+        if ask:
+            answer = messages.ask_text(self, ask.format(unit=cand.unit.name), doing)
+            if answer is None:
+                return
+            reason = answer.strip()
+            if not reason:
+                messages.warn(self, f"{doing}须写明理由，没有办理。")
+                return
+        text = question.format(unit=cand.unit.name)
+        if reason:
+            text += f"\n理由：{reason}"
+        if not messages.confirm(self, text, doing):
+            return
+        if self._run(doing, lambda: action(candidate=cand, today=self.ctx.today(),
+                                            reason=reason)):
+            self._changed("Candidate")
+
+    def accept_recommendation(self) -> None:
+        cand = self.candidate()
+        sender = cand.recommended_by.name if cand is not None and cand.recommended_by_id else "下级"
+        self._candidate_step("受理推荐", f"受理{sender}推荐的{{unit}}，列为本活动的申报单位？",
+                             campaigns.accept_candidate)
+
+    def return_candidate(self) -> None:
+        self._candidate_step("退回", "退回{unit}的推荐（申报）？退回后本次活动不能再申报该单位。",
+                             campaigns.return_candidate,
+                             ask="退回{unit}的理由（报送单位会看到）：")
+
+    def withdraw(self) -> None:
+        self._candidate_step("退出创建", "{unit}退出本次创建？退出后不能再参加本次活动的审核和命名。",
+                             campaigns.withdraw_candidate, ask="{unit}退出创建的原因：")
+
+    def score(self) -> None:
+        cand = self._need_candidate()
+        if cand is not None:
+            dialog = CandidateScoreDialog(self.ctx, cand.id, self)
+            self._open(dialog, dialog.saved, "Candidate")
 
     def apply_units(self) -> None:
         campaign = self._need_campaign()
@@ -255,12 +313,18 @@ class CampaignsPage(Page):
         campaign = self._need_campaign()
         if campaign is None:
             return
+        granted: list = []
+
+        def act(doc: str, _second: str, _flag: bool) -> None:
+            granted[:] = campaign_review.name_campaign(campaign=campaign, today=self.ctx.today(),
+                                                       document_no=doc)
+
         dialog = CampaignStepDialog(
             self.ctx, "name", f"命名“{campaign.name}”中公示期满、没有异议的单位，授予称号并编排证书编号。",
-            lambda doc, _s, _f: campaign_review.name_campaign(
-                campaign=campaign, today=self.ctx.today(), document_no=doc),
-            first=campaign.document_no, parent=self)
+            act, first=campaign.document_no, parent=self)
         self._open(dialog, dialog.done, "Candidate", "Title")
+        # after the page has refreshed: where the certificates are, and their numbers
+        dialog.done.connect(lambda: messages.info(self, campaign_review.naming_summary(granted)))
 
     def title_actions(self) -> None:
         dialog = TitleActionsDialog(self.ctx, self)
