@@ -142,9 +142,9 @@ def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
     if office is None:
         raise InputRefused("请先设置本办公室，再导入单位。")
     resolver = Resolver(office)
-    existing = _existing_keys()
     columns = sheet.field_columns()
     seen: dict[tuple[object, str], int] = {}
+    keyed: list[tuple[RowPlan, str]] = []  # good rows and their name keys, matched below
     plans: list[RowPlan] = []
     for number, cells in sheet.rows:
         raw = {key: cells[col].text if col < len(cells) else "" for key, col in columns.items()}
@@ -167,8 +167,11 @@ def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
                 plan.errors.append(f"与第 {seen[key]} 行是同一单位（名称相同，或只差全角/半角、空格）")
             else:
                 seen[key] = number
-                plan.unit_id = existing.get((plan.region_id, key[1]))
+                keyed.append((plan, key[1]))
         plans.append(plan)
+    existing = _existing_keys({key for _plan, key in keyed})
+    for plan, key in keyed:
+        plan.unit_id = existing.get((plan.region_id, key))
     # one query per 900 matched units, not one per row
     matched = [p.unit_id for p in plans if p.unit_id is not None and not p.bad]
     units: dict[int, Unit] = {}
@@ -181,14 +184,25 @@ def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
     return ImportPlan(sheet=sheet, rows=plans)
 
 
-def _existing_keys() -> dict[tuple[int, str], int]:
-    """(region id, name key) → unit id, for current names and earlier names."""
+def _existing_keys(wanted: set[str] | None = None) -> dict[tuple[int, str], int]:
+    """(region id, name key) → unit id, for current names and earlier names: of every unit,
+    or only of those whose key is one of ``wanted`` (the file's names), looked up through the
+    name_key index so that a file of 10,000 rows does not read a register of 100,000 units."""
     keys: dict[tuple[int, str], int] = {}
-    for unit_id, region_id, key in Unit.select(Unit.id, Unit.region, Unit.name_key).tuples():
-        keys[(region_id, key)] = unit_id
+    if wanted is None:
+        for unit_id, region_id, key in Unit.select(Unit.id, Unit.region, Unit.name_key).tuples():
+            keys[(region_id, key)] = unit_id
+    ordered = sorted(wanted or ())
+    for start in range(0, len(ordered), 900):
+        for unit_id, region_id, key in (Unit.select(Unit.id, Unit.region, Unit.name_key)
+                                        .where(Unit.name_key.in_(ordered[start:start + 900]))
+                                        .order_by(Unit.id).tuples()):
+            keys[(region_id, key)] = unit_id
     old = (UnitName.select(UnitName.unit, Unit.region, UnitName.name).join(Unit).tuples())
     for unit_id, region_id, name in old:
-        keys.setdefault((region_id, normalize_name_key(name)), unit_id)
+        key = normalize_name_key(name)
+        if wanted is None or key in wanted:
+            keys.setdefault((region_id, key), unit_id)
     return keys
 
 

@@ -1,6 +1,6 @@
 """Writing an import plan (:mod:`wqg_desktop.services.unit_import`) to the database.
 
-Called inside the import's transaction. New units go in with ``insert_many`` (thousands of
+Called inside the import's transaction. New units go in with one ``executemany`` (10,000
 rows in a fraction of a second) and one audit row for the batch; updated units go through
 ``save()`` so each change is audited field by field.
 """
@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from wqg_desktop.db.models import Bureau, Region, Unit, UnitHead, audit, new_uuid, now
+from peewee import CharField, TextField
+
+from wqg_desktop.db.models import BaseModel, Bureau, Region, Unit, UnitHead, audit, new_uuid, now
 from wqg_desktop.domain.chinese import normalize_name_key
 from wqg_desktop.domain.statuses import RegionKind
 from wqg_desktop.services import office as office_service
@@ -52,8 +54,7 @@ def write_plan(plan: ImportPlan, result: ImportResult, today: dt.date) -> None:
                 heads.append((ident, row))
         elif row.action == "update":
             _update(row, bureau_id, today, office)
-    for start in range(0, len(rows), _BATCH):
-        Unit.insert_many(rows[start:start + _BATCH]).execute()
+    _insert(Unit, rows)
     if rows:
         audit("导入", "Unit", {"新增单位": len(rows), "文件": plan.sheet.path.name},
               entity_id=f"导入{len(rows)}个单位")
@@ -130,5 +131,29 @@ def _create_heads(heads: list[tuple[str, RowPlan]], office, today: dt.date) -> N
              "phone": row.store.get("head_phone", ""), "since": None,
              "created_at": stamp, "updated_at": stamp, "row_version": 1}
             for ident, row in heads]
-    for start in range(0, len(rows), _BATCH):
-        UnitHead.insert_many(rows[start:start + _BATCH]).execute()
+    _insert(UnitHead, rows)
+
+
+def _insert(model: type[BaseModel], rows: list[dict[str, object]]) -> None:
+    """Insert ``rows`` (dicts with the same keys: field names) with one ``executemany``.
+
+    ``Model.insert_many`` renders every row into SQL text in Python, several times slower at
+    10,000 rows. The values still pass through each field's ``db_value`` (text needs none),
+    so they are stored exactly as ``insert_many`` would store them.
+    """
+    if not rows:
+        return
+    # the fields a row leaves out get their defaults, as insert_many gives them
+    defaults = {f.name: d for f, d in model._meta.defaults.items() if f.name not in rows[0]}
+    fields = [model._meta.fields[name] for name in [*rows[0], *defaults]]
+    converted = [i for i, f in enumerate(fields) if not isinstance(f, (CharField, TextField))]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join("?" for _ in fields)
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    params = []
+    for row in rows:
+        values = [*row.values(), *(d() if callable(d) else d for d in defaults.values())]
+        for i in converted:
+            values[i] = fields[i].db_value(values[i])
+        params.append(values)
+    model._meta.database.cursor().executemany(sql, params)

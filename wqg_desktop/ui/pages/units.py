@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
+from wqg_desktop.db.models import database
 from wqg_desktop.domain.statuses import UnitStatus
 from wqg_desktop.services import coverage, registry
 from wqg_desktop.ui.bus import Bus
@@ -62,6 +63,11 @@ class UnitsPage(Page):
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self._apply_filter)
         self.ui.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+        # Search as you type answers from an in-memory copy of the names, built once per
+        # change of the database (~0.2 s at 100,000 units): build it just after the page has
+        # shown, before the officer's first keystroke needs it.
+        self._warm = QTimer(self, singleShot=True, interval=250)
+        self._warm.timeout.connect(self._warm_search)
         self.ui.search_edit.returnPressed.connect(self._apply_filter)
         for combo in (self.ui.county_combo, self.ui.police_type_combo, self.ui.title_combo,
                       self.ui.campaign_combo, self.ui.status_combo):
@@ -110,6 +116,7 @@ class UnitsPage(Page):
             combo.blockSignals(False)
         self._apply_filter()
         self._load_coverage()
+        self._warm.start()
 
     def current_filter(self) -> registry.UnitFilter:
         return registry.UnitFilter(
@@ -131,6 +138,12 @@ class UnitsPage(Page):
             if row >= 0:
                 self.ui.units_table.selectRow(row)
         self._update_buttons()
+
+    def _warm_search(self) -> None:
+        # only for the database this page shows, while it shows (the timer may outlive both)
+        db = self.ctx.opened.db
+        if self.isVisible() and database.obj is db and not db.is_closed():
+            registry.warm_search_index()
 
     def _load_coverage(self) -> None:
         if self.ui.main_tabs.currentWidget() is not self.ui.coverage_tab:
