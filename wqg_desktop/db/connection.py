@@ -109,6 +109,11 @@ def open_database(
                 opened.backups.append(backup_to(db, backup_path(path, f"升级前v{version}")))
             apply_migrations(db, version)
             opened.migrated_from = version
+        if not read_only and "sqlite_stat1" not in db.get_tables():
+            # Without statistics SQLite can pick a poor index on a large register; a sampled
+            # ANALYZE (analysis_limit) takes milliseconds even on a province database.
+            db.execute_sql("PRAGMA analysis_limit=400")
+            db.execute_sql("ANALYZE")
         return opened
     except BaseException:
         if db is not None and not db.is_closed():
