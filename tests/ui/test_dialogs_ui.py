@@ -48,3 +48,17 @@ def test_windows_fit_a_small_office_screen(qtbot, demo_ctx) -> None:
         assert hint.height() <= SMALL_SCREEN.height(), (type(widget).__name__, hint)
         if widget is not window:
             widget.deleteLater()
+
+
+def test_qt_speaks_chinese_and_windows_carry_the_icon(qtbot) -> None:
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from wqg_desktop.ui.fonts import install_chinese_qt
+
+    app = QApplication.instance()
+    found = install_chinese_qt(app)
+    assert not app.windowIcon().isNull()
+    if found:  # the wheel ships Qt's translations; a stripped build may not
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"

@@ -42,3 +42,23 @@ def _apply(app: QApplication, family: str) -> None:
     font = QFont(family)
     font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
     app.setFont(font)
+
+
+def install_chinese_qt(app: QApplication) -> bool:
+    """Qt's own texts (standard buttons, the print and file dialogs) in Chinese, and the
+    program's icon on every window. Returns whether Qt's Chinese translation was found."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtGui import QIcon
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(paths.resources_dir() / "icons" / f"wqg-desktop-{size}.png"))
+    app.setWindowIcon(icon)
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        return True
+    log.info("未找到 Qt 的中文翻译（%s），Qt 自带对话框将显示英文", folder)
+    return False
