@@ -24,8 +24,8 @@ from test_pkg_support import (
 )
 
 from wqg_desktop.db.models import Attachment
+from wqg_desktop.exchange import keystore, merge, package
 from wqg_desktop.exchange import manifest as mf
-from wqg_desktop.exchange import merge, package
 from wqg_desktop.exchange.manifest import PackageRefused
 from wqg_desktop.services.office import this_office
 
@@ -45,8 +45,10 @@ def base(pkg_templates, tmp_path_factory) -> dict:
         p1 = package.export_package(out=tmp / "p1.wqgpkg", today=TODAY).path
         p2 = package.export_package(out=tmp / "p2.wqgpkg", today=TODAY).path
     con = sqlite3.connect(county)
-    key = con.execute("SELECT sign_private FROM office_identity").fetchone()[0]
+    office, wrapped = con.execute("SELECT office_uuid, sign_private FROM office_identity").fetchone()
     con.close()
+    # kept wrapped at rest (keystore); this installation's secret opens it
+    key = keystore.unwrap(wrapped, office_uuid=office, role="sign")
     with zipfile.ZipFile(p1) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
     return {"p1": p1, "p2": p2, "members": members, "key": Ed25519PrivateKey.from_private_bytes(key),

@@ -45,7 +45,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="文件", help="上报包文件")
     p.add_argument("--yes", action="store_true",
                    help="确认导入；发送单位的密钥第一次出现时，表示已电话核对指纹并信任它")
+    p.add_argument("--replace-key", action="store_true",
+                   help="发送单位丢失了原密钥、用新密钥签名：与 --yes 和 --reason 一起使用，表示已电话核对新指纹，"
+                        "停用原密钥、信任新密钥后导入（记入审计日志）")
+    p.add_argument("--reason", metavar="原因", help="更换密钥的原因（--replace-key 时必填）")
     p.set_defaults(handler=lambda a: run(a, _import, _text_lines))
+
+    p = cmds.add_parser("copy", help="把上报包复制到 U 盘等位置并读回校验",
+                        description="安全复制上报包（先写临时文件、刷新到磁盘、再改名），然后读回整个副本核对 SHA-256。")
+    _common(p)
+    p.add_argument("file", metavar="文件", help="上报包文件")
+    p.add_argument("dir", metavar="文件夹", help="目标文件夹（例如 U 盘）")
+    p.set_defaults(handler=lambda a: run(a, _copy, _text_lines))
 
     group = sub.add_parser("keys", help="本办公室密钥：显示指纹、导出公钥或身份文件、导入",
                            description="本办公室的签名和加密密钥。公钥文件交给下级，用来加密上报的未成年人信息；"
@@ -60,6 +71,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--identity", action="store_true", help="导出含私钥的身份文件（需要密码）")
     p.add_argument("--password", metavar="密码", help="身份文件密码（不写时读环境变量 WQG_PASSWORD 或提示输入）")
     p.set_defaults(handler=lambda a: run(a, _keys_export, _text_lines))
+    p = cmds.add_parser("new", help="丢失密钥（没有身份文件）时，为本办公室生成新密钥",
+                        description="生成新的签名和加密密钥，包序号向前跳过，不会重复。之后上级导入本单位的包时会看到"
+                                    "原指纹和新指纹，须电话核对后才接受。有身份文件时请改用 keys import 恢复原密钥。")
+    _common(p)
+    p.add_argument("--yes", action="store_true", help="确认停用本办公室的原密钥")
+    p.set_defaults(handler=lambda a: run(a, _keys_new, _text_lines))
     p = cmds.add_parser("import", help="导入上级的公钥文件，或本办公室的身份文件")
     _common(p)
     p.add_argument("file", metavar="文件")
@@ -125,6 +142,20 @@ def _import(args: argparse.Namespace) -> Result:
     path = existing_db_path(args)
     with AppContext.open(path) as ctx, ctx.acting("导入上报包"):
         preview = merge.preview_package(Path(args.file))
+        if preview.refusal_reason == "key_changed" and args.replace_key:
+            if not args.yes:
+                raise InputRefused(
+                    f"{preview.sender_name} 换了密钥：原来确认的指纹 {preview.previous_fingerprint}，"
+                    f"新指纹 {preview.fingerprint}。请与该单位电话核对新指纹，一致后加 --yes 和 --reason 重新执行。",
+                    details=preview.as_dict())
+            if not (args.reason or "").strip():
+                raise InputRefused("请用 --reason 写明更换该单位密钥的原因（例如：该单位电脑损坏，已电话核对新指纹）。")
+            result = merge.import_package(Path(args.file), db_path=ctx.db_path,
+                                          replace_key_reason=args.reason)
+            data = result.as_dict()
+            data["lines"] = result.preview.lines() + [
+                f"已停用原密钥（{preview.previous_fingerprint}），信任新密钥（{preview.fingerprint}）。"]
+            return Result(message="已更换该单位的密钥并导入。", data=data)
         if preview.key_status == "new" and not args.yes:
             raise InputRefused(
                 f"{preview.sender_name} 的密钥是第一次见到，指纹：{preview.fingerprint}。请与该单位电话核对"
@@ -134,6 +165,14 @@ def _import(args: argparse.Namespace) -> Result:
     data["lines"] = result.preview.lines() + ([f"导入前的备份：{result.backup}"] if result.backup else [])
     message = "已导入。" if result.applied else "此上报包已经导入过，没有任何改动。"
     return Result(message=message, data=data)
+
+
+def _copy(args: argparse.Namespace) -> Result:
+    from wqg_desktop.exchange.archive import copy_package
+
+    target, sha = copy_package(Path(args.file).expanduser(), Path(args.dir).expanduser())
+    return Result(message=f"已复制并读回校验：{target}",
+                  data={"file": str(target), "sha256": sha, "lines": [f"SHA-256：{sha}"]})
 
 
 def _keys_show(args: argparse.Namespace) -> Result:
@@ -179,6 +218,18 @@ def _keys_export(args: argparse.Namespace) -> Result:
             message = f"公钥文件已导出：{out}。交给下级时请电话告知指纹。"
     return Result(message=message, data={"file": str(out), "fingerprint": fp,
                                          "lines": [f"密钥指纹：{fp}"]})
+
+
+def _keys_new(args: argparse.Namespace) -> Result:
+    path = existing_db_path(args)
+    if not args.yes:
+        raise InputRefused("生成新密钥后，原密钥不再使用，上级须电话核对新指纹。有身份文件时请用 keys import 恢复原密钥；"
+                           "确实丢失时加 --yes 重新执行。")
+    with AppContext.open(path) as ctx, ctx.acting("生成新密钥"):
+        ident = keys.regenerate_identity()
+    return Result(message="已生成新密钥。请把新指纹电话告知上级，并尽快导出新的身份文件妥善保管。",
+                  data={"fingerprint": ident.fingerprint, "sequence": ident.sequence,
+                        "lines": [f"新密钥指纹：{ident.fingerprint}"]})
 
 
 def _keys_import(args: argparse.Namespace) -> Result:

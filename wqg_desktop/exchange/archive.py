@@ -79,9 +79,30 @@ def copy_verified(source: Path, target: Path) -> str:
                 handle.write(chunk)
 
     write_atomically(target, copy)
-    if sha256_file(target) != expected:
+    try:
+        copied = sha256_file(target)
+    except OSError as exc:
+        raise InputRefused(f"复制到 {target} 后无法读回（{exc.strerror or exc}），U 盘可能已拔出或损坏，请重试。") from exc
+    if copied != expected:
         raise InputRefused(f"复制到 {target} 后读回校验不一致，目标盘可能有问题，请换一个 U 盘再试。")
     return expected
+
+
+def copy_package(source: Path, folder: Path) -> tuple[Path, str]:
+    """Copy a package into ``folder`` (a USB stick) under its own name, verified by reading
+    the copy back; returns (copy, SHA-256)."""
+    source, folder = Path(source), Path(folder)
+    if not source.is_file():
+        raise InputRefused(f"找不到上报包：{source}")
+    if not folder.is_dir():
+        raise InputRefused(f"目标文件夹不存在：{folder}。请插好 U 盘并选择它上面的文件夹。")
+    target = folder / source.name
+    if target.resolve() == source.resolve():
+        raise InputRefused("目标文件夹就是上报包所在的文件夹，请选择 U 盘上的文件夹。")
+    try:
+        return target, copy_verified(source, target)
+    except OSError as exc:
+        raise InputRefused(f"无法读取上报包 {source}：{exc.strerror or exc}") from exc
 
 
 @dataclass

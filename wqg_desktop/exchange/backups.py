@@ -27,7 +27,7 @@ KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 #: No automatic backup sooner than this after the previous one.
 MIN_INTERVAL = dt.timedelta(hours=4)
 
-_NAME_RE = re.compile(r"^(?P<stem>.+)_(?P<stamp>\d{8}-\d{6})_(?P<label>[^_.]+)(?:_\d+)?\.sqlite3$")
+_NAME_RE = re.compile(r"^(?P<stem>.+)_(?P<stamp>\d{8}-\d{6})_(?P<label>[^_.]+)(?:_(?P<n>\d+))?\.sqlite3$")
 
 
 @dataclass
@@ -40,6 +40,10 @@ class BackupInfo:
     titles: int | None
     records: int | None
     sound: bool
+    #: the file's modification time in nanoseconds: the order of backups taken in one second
+    written_ns: int = 0
+    #: ``n`` of a ``…_<label>_<n>.sqlite3`` name (the n-th of that label in that second)
+    ordinal: int = 1
 
     def as_dict(self) -> dict:
         data = dict(self.__dict__)
@@ -107,12 +111,13 @@ def auto_backup(db_path: Path, *, now: dt.datetime | None = None,
     return made
 
 
-def _parse(path: Path) -> tuple[dt.datetime, str] | None:
+def _parse(path: Path) -> tuple[dt.datetime, str, int] | None:
     match = _NAME_RE.match(path.name)
     if not match:
         return None
     try:
-        return dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S"), match["label"]
+        return (dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S"), match["label"],
+                int(match["n"] or 1))
     except ValueError:
         return None
 
@@ -149,9 +154,13 @@ def list_backups(db_path: Path, *, counts: bool = True) -> list[BackupInfo]:
         sound = True
         if counts:
             units, titles, records, sound = _counts(path)
-        out.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, units, titles,
-                              records, sound))
-    out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        stat = path.stat()
+        out.append(BackupInfo(path, parsed[0], parsed[1], stat.st_size, units, titles,
+                              records, sound, written_ns=stat.st_mtime_ns, ordinal=parsed[2]))
+    # Newest first. The name says the second; within one second the file written last is the
+    # newer (a backup is written once, then never touched), then the n-th of a label; the
+    # name only breaks a complete tie, so the order never depends on how the folder lists.
+    out.sort(key=lambda b: (b.taken_at, b.written_ns, b.ordinal, b.path.name), reverse=True)
     return out
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
@@ -28,8 +29,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from wqg_desktop.db.models import KnownKey, Office, OfficeIdentity, database, now
+from wqg_desktop.db.models import KnownKey, Office, OfficeIdentity, audit, database, now
 from wqg_desktop.errors import InputRefused
+from wqg_desktop.exchange import keystore
 from wqg_desktop.services.office import this_office
 
 SEAL_ALG = "X25519-HKDF-SHA256-ChaCha20Poly1305"
@@ -91,7 +93,9 @@ def ensure_identity() -> OfficeIdentity:
     sign_pub, box_pub = b64(_public_raw(sign)), b64(_public_raw(box))
     with database.atomic():
         row = OfficeIdentity.create(
-            office_uuid=office.uuid, sign_private=_private_raw(sign), box_private=_private_raw(box),
+            office_uuid=office.uuid,
+            sign_private=keystore.wrap(_private_raw(sign), office_uuid=office.uuid, role="sign"),
+            box_private=keystore.wrap(_private_raw(box), office_uuid=office.uuid, role="box"),
             sign_public=sign_pub, box_public=box_pub, fingerprint=fingerprint(sign_pub, box_pub),
         )
         office.public_key = sign_pub
@@ -99,10 +103,63 @@ def ensure_identity() -> OfficeIdentity:
     return row
 
 
+def regenerate_identity() -> OfficeIdentity:
+    """New keys for this office, when the old ones are lost (no identity file, or this
+    installation cannot unwrap them). The package counter jumps ahead, so no number is reused;
+    the office above must confirm the new fingerprint by telephone (it sees both)."""
+    office = this_office()
+    if office is None:
+        raise InputRefused("尚未设置本办公室，不能生成密钥。")
+    sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+    sign_pub, box_pub = b64(_public_raw(sign)), b64(_public_raw(box))
+    with database.atomic():
+        row = OfficeIdentity.get_or_none(OfficeIdentity.office_uuid == office.uuid)
+        old = row.fingerprint if row else ""
+        if row is None:
+            row = OfficeIdentity(office_uuid=office.uuid)
+        else:
+            row.sequence += SEQUENCE_SAFETY_GAP
+        row.sign_private = keystore.wrap(_private_raw(sign), office_uuid=office.uuid, role="sign")
+        row.box_private = keystore.wrap(_private_raw(box), office_uuid=office.uuid, role="box")
+        row.sign_public, row.box_public = sign_pub, box_pub
+        row.fingerprint = fingerprint(sign_pub, box_pub)
+        row.updated_at = now()
+        row.save()
+        office.public_key = sign_pub
+        office.save()
+        audit("生成新密钥", "OfficeIdentity", {"原指纹": old, "新指纹": row.fingerprint},
+              entity_id=office.uuid)
+    return row
+
+
+def private_keys(ident: OfficeIdentity) -> tuple[bytes, bytes]:
+    """The raw (signing, sealing) private keys; refuses in Chinese, with the way to recover,
+    when this installation cannot unwrap them (see :mod:`keystore`)."""
+    return (keystore.unwrap(bytes(ident.sign_private), office_uuid=ident.office_uuid, role="sign"),
+            keystore.unwrap(bytes(ident.box_private), office_uuid=ident.office_uuid, role="box"))
+
+
+def wrap_stored_keys() -> bool:
+    """Keys stored raw by an older version get wrapped (inside the caller's transaction).
+    Returns whether anything changed."""
+    ident = identity()
+    if ident is None or (keystore.is_wrapped(bytes(ident.sign_private))
+                         and keystore.is_wrapped(bytes(ident.box_private))):
+        return False
+    sign_raw, box_raw = private_keys(ident)
+    OfficeIdentity.update(
+        sign_private=keystore.wrap(sign_raw, office_uuid=ident.office_uuid, role="sign"),
+        box_private=keystore.wrap(box_raw, office_uuid=ident.office_uuid, role="box"),
+        updated_at=now()).where(OfficeIdentity.id == ident.id).execute()
+    return True
+
+
 def next_sequence() -> int:
     """Take the next package number. Its own transaction: a number once taken is never reused."""
     ident = ensure_identity()
+    private_keys(ident)  # unusable keys are refused before a number is spent
     with database.atomic():
+        wrap_stored_keys()
         OfficeIdentity.update(sequence=OfficeIdentity.sequence + 1, updated_at=now()).where(
             OfficeIdentity.id == ident.id).execute()
         return OfficeIdentity.get_by_id(ident.id).sequence
@@ -118,7 +175,7 @@ def raise_sequence_floor(floor: int) -> None:
 
 def sign(data: bytes) -> bytes:
     ident = ensure_identity()
-    return Ed25519PrivateKey.from_private_bytes(bytes(ident.sign_private)).sign(data)
+    return Ed25519PrivateKey.from_private_bytes(private_keys(ident)[0]).sign(data)
 
 
 def verify_signature(sign_public: str, signature: bytes, data: bytes) -> bool:
@@ -157,17 +214,17 @@ class Opener:
 
     def __init__(self, ephemeral_public: str) -> None:
         ident = ensure_identity()
-        own = X25519PrivateKey.from_private_bytes(bytes(ident.box_private))
+        own = X25519PrivateKey.from_private_bytes(private_keys(ident)[1])
         eph = unb64(ephemeral_public, size=32)
         shared = own.exchange(X25519PublicKey.from_public_bytes(eph))
         self._aead = ChaCha20Poly1305(_seal_key(shared, eph, _public_raw(own)))
 
     def open(self, record_uuid: str, sealed: str) -> dict[str, str] | None:
         try:
-            data = unb64(sealed)
+            data = binascii.a2b_base64(sealed, strict_mode=True)  # one per sealed record: kept lean
             plain = self._aead.decrypt(data[:12], data[12:], record_uuid.encode("ascii"))
             values = json.loads(plain.decode("utf-8"))
-        except (InputRefused, InvalidTag, ValueError, UnicodeDecodeError):
+        except (binascii.Error, InvalidTag, ValueError, UnicodeDecodeError, TypeError):
             return None
         if not isinstance(values, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
@@ -230,6 +287,33 @@ def trust_key(*, office_uuid: str, office_name: str, level: int, sign_public: st
         if office is not None and not office.is_self and office.public_key != sign_public:
             office.public_key = sign_public
             office.save()
+    return row
+
+
+def confirmed_fingerprint(office_uuid: str) -> str:
+    """The fingerprint confirmed for ``office_uuid`` (the newest in force), or ``""``."""
+    row = (KnownKey.select().where(KnownKey.office_uuid == office_uuid, KnownKey.confirmed == True,  # noqa: E712
+                                   KnownKey.retired == False)  # noqa: E712
+           .order_by(KnownKey.id.desc()).first())
+    return row.fingerprint if row else ""
+
+
+def replace_key(*, office_uuid: str, office_name: str, level: int, sign_public: str,
+                box_public: str, reason: str) -> KnownKey:
+    """A known office lost its key (new PC, no identity file): after the officer confirmed the
+    new fingerprint by telephone and wrote why, the old key is retired and the new one trusted.
+    Logged in the audit trail with both fingerprints and the reason."""
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise InputRefused("请写明更换密钥的原因（至少 4 个字），例如：原电脑硬盘损坏，已电话核对新指纹。")
+    old = confirmed_fingerprint(office_uuid)
+    with database.atomic():
+        row = trust_key(office_uuid=office_uuid, office_name=office_name, level=level,
+                        sign_public=sign_public, box_public=box_public, replace=True)
+        row.note = reason
+        row.save()
+        audit("更换单位密钥", "KnownKey", {"单位": office_name, "原指纹": old, "新指纹": row.fingerprint,
+                                        "原因": reason}, entity_id=office_uuid, reason=reason)
     return row
 
 
@@ -300,7 +384,7 @@ def export_identity(path: Path, password: str) -> str:
     assert office is not None
     secret = json.dumps({
         "office_uuid": ident.office_uuid, "office_name": office.name, "level": office.level,
-        "sign_private": b64(bytes(ident.sign_private)), "box_private": b64(bytes(ident.box_private)),
+        "sign_private": b64(private_keys(ident)[0]), "box_private": b64(private_keys(ident)[1]),
         "sequence": ident.sequence,
     }).encode("utf-8")
     salt, nonce = os.urandom(16), os.urandom(12)
@@ -345,7 +429,8 @@ def import_identity(path: Path, password: str) -> OfficeIdentity:
         floor = max(int(secret.get("sequence", 0)), row.sequence if row else 0) + SEQUENCE_SAFETY_GAP
         if row is None:
             row = OfficeIdentity(office_uuid=office.uuid)
-        row.sign_private, row.box_private = _private_raw(sign), _private_raw(box)
+        row.sign_private = keystore.wrap(_private_raw(sign), office_uuid=office.uuid, role="sign")
+        row.box_private = keystore.wrap(_private_raw(box), office_uuid=office.uuid, role="box")
         row.sign_public, row.box_public = sign_pub, box_pub
         row.fingerprint = fingerprint(sign_pub, box_pub)
         row.sequence = floor

@@ -40,7 +40,8 @@ MAX_OFFICES = 10_000
 _NAME_RE = re.compile(r"^(data/[A-Za-z][A-Za-z0-9_]{0,59}\.jsonl|attachments/[0-9a-f]{64}|"
                       r"offices\.jsonl|deleted\.jsonl|汇总表\.xlsx|报送函\.pdf)$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+#: A record or package UUID, for ``fullmatch`` (a ``$`` anchor would let a trailing newline through).
+UUID_FULL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 #: Chinese headline of each refusal reason (the message adds the detail).
 REASONS = {
@@ -148,14 +149,14 @@ def parse_manifest(data: bytes, *, schema_version: int) -> Manifest:
     _need(isinstance(sender, dict), "缺少发送单位")
     for key in ("uuid", "name", "sign_public", "box_public"):
         _need(isinstance(sender.get(key), str), f"发送单位缺少 {key}")
-    _need(bool(_UUID_RE.match(sender["uuid"])), "发送单位标识无效")
+    _need(UUID_FULL.fullmatch(sender["uuid"]) is not None, "发送单位标识无效")
     _need(isinstance(sender.get("level"), int) and 1 <= sender["level"] <= 4, "发送单位层级无效")
     receiver = raw.get("receiver") or {}
     _need(isinstance(receiver, dict), "接收单位格式错误")
     seq = raw.get("sequence")
     _need(isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq < 2**53, "序号无效")
     pid = raw.get("package_id")
-    _need(isinstance(pid, str) and bool(_UUID_RE.match(pid)), "上报包编号无效")
+    _need(isinstance(pid, str) and UUID_FULL.fullmatch(pid) is not None, "上报包编号无效")
     kind = raw.get("kind")
     _need(kind in ("up", "down"), "上报包类别无效")
     counts = raw.get("counts")
@@ -195,4 +196,4 @@ def parse_manifest(data: bytes, *, schema_version: int) -> Manifest:
 
 
 def is_uuid(text: object) -> bool:
-    return isinstance(text, str) and bool(_UUID_RE.match(text))
+    return isinstance(text, str) and UUID_FULL.fullmatch(text) is not None

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import time
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,88 +37,14 @@ from wqg_desktop.exchange import codec, keys
 from wqg_desktop.exchange import manifest as mf
 from wqg_desktop.exchange.archive import OpenedPackage, open_package, read_attachment
 from wqg_desktop.exchange.manifest import PackageRefused
+from wqg_desktop.exchange.preview import ImportPreview, KindDiff
 from wqg_desktop.exchange.reader import PackageContents, read_contents
 from wqg_desktop.services.office import this_office
-from wqg_desktop.services.stats import LABELS
 
 _LIVE = (TitleStatus.VALID, TitleStatus.RECTIFYING)
-
-
-@dataclass
-class KindDiff:
-    new: int = 0
-    changed: int = 0
-    gone: int = 0
-    unchanged: int = 0
-    #: records of the package that this office keeps for another office (not overwritten)
-    kept: int = 0
-
-
-@dataclass
-class ImportPreview:
-    """What a package would change, computed without changing anything."""
-
-    path: str
-    sha256: str
-    package_id: str
-    kind: str
-    sender_uuid: str
-    sender_name: str
-    sender_level: int
-    fingerprint: str
-    key_status: str
-    sequence: int
-    last_sequence: int
-    period: str
-    created_at: str
-    counts: dict[str, int]
-    diffs: dict[str, KindDiff]
-    deletion_markers: int
-    deregister_titles: int
-    minors: str
-    already_imported: bool
-    refusal: str = ""
-    refusal_reason: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def changes(self) -> int:
-        return sum(d.new + d.changed + d.gone for d in self.diffs.values()) + self.deregister_titles
-
-    def totals(self) -> dict[str, int]:
-        out = {"new": 0, "changed": 0, "gone": 0, "unchanged": 0, "kept": 0}
-        for d in self.diffs.values():
-            for key in out:
-                out[key] += getattr(d, key)
-        return out
-
-    def as_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["diffs"] = {k: v.__dict__ for k, v in self.diffs.items()}
-        data["totals"] = self.totals()
-        data["changes"] = self.changes
-        data["key_status_label"] = keys.KEY_STATUS_LABELS.get(self.key_status, self.key_status)
-        return data
-
-    def lines(self) -> list[str]:
-        """The preview in Chinese, for the command line and the confirmation box."""
-        t = self.totals()
-        out = [f"发送单位：{self.sender_name}（{'下发' if self.kind == 'down' else '上报'}，"
-               f"第 {self.sequence} 号，{self.period}，生成于 {self.created_at}）",
-               f"密钥指纹：{self.fingerprint}（{keys.KEY_STATUS_LABELS.get(self.key_status, '')}）",
-               f"新增 {t['new']} 条，修改 {t['changed']} 条，删除 {t['gone']} 条，"
-               f"未变 {t['unchanged']} 条" + (f"，本库已有其他单位的 {t['kept']} 条不覆盖" if t["kept"] else "")]
-        for kind, d in self.diffs.items():
-            if d.new or d.changed or d.gone:
-                out.append(f"  {LABELS.get(kind, kind)}：新增 {d.new}，修改 {d.changed}，删除 {d.gone}")
-        if self.deregister_titles:
-            out.append(f"本级称号随单位工作性质改变而注销：{self.deregister_titles} 个")
-        out += self.warnings
-        if self.already_imported:
-            out.append("此上报包已经导入过，再次导入不会改变任何数据。")
-        if self.refusal:
-            out.append(f"不能导入：{self.refusal}")
-        return out
+#: the preview types live in preview.py; importers of merge keep using them from here
+__all__ = ["ImportPreview", "ImportResult", "KindDiff", "import_package", "package_log", "plan_import",
+           "preview_package"]
 
 
 @dataclass
@@ -229,19 +156,25 @@ def plan_import(path: Path) -> _Plan:
         deletion_markers=len(contents.deleted), deregister_titles=0, minors="none",
         already_imported=already)
     if status == "changed":
+        preview.previous_fingerprint = keys.confirmed_fingerprint(sender["uuid"])
         preview.refusal_reason = "key_changed"
-        preview.refusal = (f"{sender['name']} 的密钥与上次不同（新指纹 {fp}），已拒绝。若该单位确实更换了"
-                           "电脑或密钥，请电话核对新指纹后先更换该单位的密钥。")
-    elif m.sequence < last:
-        preview.refusal_reason = "sequence_old"
-        preview.refusal = f"该单位第 {last} 号包已导入，这个第 {m.sequence} 号包更旧，导入它会退回旧数据"
-    elif m.sequence == last and not already:
-        preview.refusal_reason = "sequence_reused"
-        preview.refusal = f"该单位第 {m.sequence} 号包已导入过另一份，序号不能重复使用"
+        preview.refusal = (f"{sender['name']} 的密钥与上次不同（原指纹 {preview.previous_fingerprint}，"
+                           f"新指纹 {fp}），已拒绝。若该单位确实丢失了密钥（换了电脑又没有身份文件），"
+                           "请电话核对新指纹，确认后写明原因并更换该单位的密钥再导入")
+    else:
+        preview.refusal_reason, preview.refusal = _sequence_refusal(m.sequence, last, already)
     plan = _Plan(preview=preview, opened=opened, contents=contents)
     if not already:
         _diff(plan, me, scope)
     return plan
+
+
+def _sequence_refusal(sequence: int, last: int, already: bool) -> tuple[str, str]:
+    if sequence < last:
+        return "sequence_old", f"该单位第 {last} 号包已导入，这个第 {sequence} 号包更旧，导入它会退回旧数据"
+    if sequence == last and not already:
+        return "sequence_reused", f"该单位第 {sequence} 号包已导入过另一份，序号不能重复使用"
+    return "", ""
 
 
 def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
@@ -264,11 +197,12 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
         if ((po.uuid in scope or known is None) and po.uuid != me.uuid and parent is not None
                 and (known is None or known.parent_id != parent)):
             plan.office_parents[office_ids[po.uuid]] = parent
-    scope_ids = {office_ids[u] for u in scope}
+    scope_ids = sorted(office_ids[u] for u in scope)
     models = codec.synced_models()
-    _, uuid_to_id = codec.id_maps(models)
+    # uuid → local id, filled as needed: the sender's rows here, the package's records found
+    # elsewhere in this database, the new ones, and any other record a reference names
+    uuid_to_id: dict[type, dict[str, int]] = {model: {} for model in models}
     uuid_to_id[Office] = office_ids
-    id_to_uuid_office = {i: u for u, i in office_ids.items()}
     opener = None
     sealed = m.sealed
     if sealed:
@@ -279,91 +213,89 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
         else:
             preview.minors = "not_for_us"
             preview.warnings.append("包中未成年人信息是加密给其他单位密钥的，本办公室无法解密，导入后这些信息为空。")
-    pending: list[tuple[type[SyncedModel], dict, str]] = []
+    where_scope = f'"owner_office_id" IN ({", ".join("?" * len(scope_ids))})'
+    work: list[tuple[type[SyncedModel], KindDiff, list[dict], list[tuple[dict, tuple]]]] = []
     foreign_kept = 0
     gone_uuids: set[str] = set()
     for model in models:
         records = contents.records.get(model, [])
-        flds = codec.fields_of(model)
         minors = codec.minor_fields(model)
-        local_owner = dict(model.select(model.uuid, model.owner_office).tuples())
-        local_json: dict[str, tuple[int, dict]] = {}
-        if scope_ids:
-            id2u = {mm: {i: u for u, i in uuid_to_id[mm].items()} for mm in
-                    {codec.fk_target(f) for f in flds if codec.fk_target(f) in uuid_to_id}}
-            id2u[Office] = id_to_uuid_office
-            ids = sorted(scope_ids)
-            for row in codec.select_raw(model, f'"owner_office_id" IN ({", ".join("?" * len(ids))})', ids):
-                rec = {("owner" if f.name == "owner_office" else f.name): codec.to_json(f, row[i], id2u)
-                       for i, f in enumerate(flds, start=1)}
-                local_json[rec["uuid"]] = (row[0], rec)
-        diff = KindDiff()
-        incoming: set[str] = set()
+        uuid_pos = 1 + [f.name for f in codec.fields_of(model)].index("uuid")
+        local = {row[uuid_pos]: row for row in codec.select_raw(model, where_scope, scope_ids)}
+        ids = uuid_to_id[model]
+        ids.update((u, row[0]) for u, row in local.items())
+        refs = [r for r in records if "_ref" in r]
+        own = [r for r in records if "_ref" not in r] if refs else records
+        uids = [r["uuid"] for r in own]
+        found = codec.lookup_ids(model, [u for u in map(itemgetter("uuid"), records) if u not in local])
+        ids.update((u, rid) for u, (rid, _) in found.items())
         next_id = (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
-        for rec in records:
+        diff = KindDiff()
+        inserts: list[dict] = []
+        for rec in refs:
             uid = rec["uuid"]
-            if rec.get("_ref"):
-                if rec["owner"] in scope:
-                    raise PackageRefused("bad_record", f"{model.__name__} {uid} 标为引用却属于发送单位")
-                if uid not in uuid_to_id[model]:
-                    if rec["owner"] == me.uuid:
-                        raise PackageRefused("conflict", f"包中引用了本办公室已删除的记录 {uid}")
-                    uuid_to_id[model][uid] = next_id
-                    pending.append((model, rec, "insert"))
-                    next_id += 1
-                continue
-            if rec["owner"] not in scope:
-                raise PackageRefused("bad_record", f"{model.__name__} {uid} 不属于发送单位或其下级")
-            incoming.add(uid)
-            sealed_text = rec.pop("_sealed", None)
-            if sealed_text is not None and opener is not None:
-                values = opener.open(uid, sealed_text)
-                if values is None or not set(values) <= set(minors):
-                    raise PackageRefused("bad_record", f"{model.__name__} {uid} 的加密内容无法解开")
-                rec.update(values)
-            if uid in local_json:
-                lid, old = local_json[uid]
-                if old == rec:
-                    diff.unchanged += 1
-                else:
-                    diff.changed += 1
-                    pending.append((model, rec, "update"))
-            elif uid in uuid_to_id[model]:
-                diff.kept += 1  # this office, or another office, keeps it: never overwritten
-                if local_owner.get(uid) not in (None, me.id):
-                    foreign_kept += 1
-            else:
-                diff.new += 1
-                uuid_to_id[model][uid] = next_id
+            if rec["owner"] in scope:
+                raise PackageRefused("bad_record", f"{model.__name__} {uid} 标为引用却属于发送单位")
+            if uid not in ids:
+                if rec["owner"] == me.uuid:
+                    raise PackageRefused("conflict", f"包中引用了本办公室已删除的记录 {uid}")
+                ids[uid] = next_id
                 next_id += 1
-                pending.append((model, rec, "insert"))
-        gone = [lid for uid, (lid, _) in local_json.items() if uid not in incoming]
-        gone_uuids.update(uid for uid in local_json if uid not in incoming)
+                inserts.append(rec)
+        if not {r["owner"] for r in own} <= scope:
+            rec = next(r for r in own if r["owner"] not in scope)
+            raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 不属于发送单位或其下级")
+        incoming = set(uids)
+        for rec in (r for r in own if "_sealed" in r):
+            sealed_text = rec.pop("_sealed")
+            if opener is not None:
+                values = opener.open(rec["uuid"], sealed_text)
+                if values is None or not set(values) <= set(minors):
+                    raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 的加密内容无法解开")
+                rec.update(values)
+        # changed or not: compared below, as SQLite holds them
+        candidates = [(r, local[r["uuid"]]) for r in own if r["uuid"] in local]
+        kept = [u for u in uids if u not in local and u in found]
+        # this office, or another office, keeps these: never overwritten
+        diff.kept = len(kept)
+        foreign_kept += sum(1 for u in kept if found[u][1] not in (None, me.id))
+        new = [r for r in own if r["uuid"] not in local and r["uuid"] not in found]
+        diff.new = len(new)
+        ids.update(zip((r["uuid"] for r in new), range(next_id, next_id + len(new)), strict=True))
+        inserts += new
+        gone = [row[0] for uid, row in local.items() if uid not in incoming]
+        gone_uuids.update(uid for uid in local if uid not in incoming)
         diff.gone = len(gone)
         if gone:
             plan.deletes[model] = gone
         if records or gone:
             preview.diffs[model.__name__] = diff
+        work.append((model, diff, inserts, candidates))
     if foreign_kept:
         preview.warnings.append(f"包中有 {foreign_kept} 条记录在本库中属于其他单位，未覆盖。")
     # references resolved only now: every new record has its id
-    for model, rec, action in pending:
-        values = []
-        for f in codec.fields_of(model):
-            key = "owner" if f.name == "owner_office" else f.name
-            value = rec[key]
-            target = codec.fk_target(f)
-            if value is not None and target is not None:
-                if target not in uuid_to_id:
-                    value = None  # a reference to a kind that does not travel
-                elif value not in uuid_to_id[target] or value in gone_uuids:
-                    raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 引用了不存在的记录 {value}")
-            values.append(codec.to_db(f, value, uuid_to_id) if value is not None else None)
-        lid = uuid_to_id[model][rec["uuid"]]
-        if action == "insert":
-            plan.inserts.setdefault(model, []).append((lid, *values))
-        else:
-            plan.updates.setdefault(model, []).append((*values, lid))
+    for model, diff, inserts, candidates in work:
+        recs = inserts + [rec for rec, _ in candidates]
+        if not recs:
+            continue
+        flds = codec.fields_of(model)
+        getter = itemgetter(*("owner" if f.name == "owner_office" else f.name for f in flds))
+        columns = [_db_column(model, f, recs, list(values), uuid_to_id, gone_uuids)
+                   for f, values in zip(flds, zip(*map(getter, recs), strict=True), strict=True)]
+        rows = list(zip(*columns, strict=True))
+        ids = uuid_to_id[model]
+        if inserts:
+            plan.inserts[model] = [(ids[rec["uuid"]], *row) for rec, row in zip(inserts, rows, strict=False)]
+        updates = []
+        for (_rec, old), row in zip(candidates, rows[len(inserts):], strict=True):
+            # compared as SQLite holds them: the same values mean the same record
+            if old[1:] == row:
+                diff.unchanged += 1
+            else:
+                diff.changed += 1
+                updates.append((*row, old[0]))
+        if updates:
+            plan.updates[model] = updates
     if m.kind == "up":
         ended = [uuid_to_id[Unit][r["uuid"]] for r in contents.records.get(Unit, [])
                  if not r.get("_ref") and r.get("works_with_youth") is False]
@@ -375,21 +307,50 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
             preview.deregister_titles = len(units)
 
 
+def _db_column(model: type[SyncedModel], f: Any, recs: list[dict], values: list[Any],
+               uuid_to_id: dict[type, dict[str, int]], gone_uuids: set[str]) -> list[Any]:
+    target = codec.fk_target(f)
+    if target is None:
+        return codec.db_column(f, values, None)
+    known = uuid_to_id.get(target)
+    if known is None:
+        return [None] * len(values)  # a reference to a kind that does not travel
+    wanted = {v for v in values if v is not None and v not in known}
+    if wanted:  # records of this database the package names but does not carry
+        known.update((u, rid) for u, (rid, _) in codec.lookup_ids(target, wanted).items())
+    if (wanted - known.keys()) or (gone_uuids and not gone_uuids.isdisjoint(values)):
+        for rec, v in zip(recs, values, strict=True):
+            if v is not None and (v not in known or v in gone_uuids):
+                raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 引用了不存在的记录 {v}")
+    return [None if v is None else known[v] for v in values]
+
+
 def preview_package(path: Path) -> ImportPreview:
     """Verify a package and say what importing it would do (broken files raise)."""
     return plan_import(path).preview
 
 
 def import_package(path: Path, *, trust_new_key: bool = False, backup_to: Path | None = None,
-                   db_path: Path | None = None) -> ImportResult:
+                   db_path: Path | None = None, replace_key_reason: str | None = None) -> ImportResult:
     """Verify, then merge the package in one transaction; a backup first when anything changes.
 
     ``trust_new_key``: the officer confirmed a new sender's fingerprint by telephone.
+    ``replace_key_reason``: the sender is known but signed with a new key (it lost the old
+    one); the officer confirmed the new fingerprint by telephone and says why. The old key is
+    retired and the new one trusted in the same transaction as the merge (and audited).
     """
     started = time.perf_counter()
     plan = plan_import(path)
     p = plan.preview
-    if p.refusal:
+    replacing = p.refusal_reason == "key_changed" and replace_key_reason is not None
+    if replacing:
+        if len(replace_key_reason.strip()) < 4:
+            raise InputRefused("请写明更换该单位密钥的原因（至少 4 个字），例如：该单位电脑硬盘损坏，已电话核对新指纹。")
+        # the key is dealt with; the order of packages still holds
+        reason, text = _sequence_refusal(p.sequence, p.last_sequence, p.already_imported)
+        if reason:
+            raise PackageRefused(reason, text)
+    elif p.refusal:
         raise PackageRefused(p.refusal_reason, p.refusal)
     if p.already_imported:
         return ImportResult(p, False, None, round(time.perf_counter() - started, 3))
@@ -410,17 +371,18 @@ def import_package(path: Path, *, trust_new_key: bool = False, backup_to: Path |
             data = read_attachment(plan.opened.path, name, plan.opened.manifest.files[name])
             write_atomically(target, lambda h, d=data: h.write(d))
     try:
-        _apply(plan)
+        _apply(plan, replace_key_reason.strip() if replacing else None)
     except (IntegrityError, OperationalError) as exc:
         raise PackageRefused("conflict", f"合并时与本库数据冲突（{exc}）") from None
     return ImportResult(p, True, backup, round(time.perf_counter() - started, 3))
 
 
-def _apply(plan: _Plan) -> None:
+def _apply(plan: _Plan, replace_key_reason: str | None = None) -> None:
     p, m = plan.preview, plan.opened.manifest
     db = database.obj
     with database.atomic():
         db.execute_sql("PRAGMA defer_foreign_keys = ON")
+        keys.wrap_stored_keys()
         for office in plan.new_offices:
             Office.insert(**office).execute()
         for oid, parent in plan.office_parents.items():
@@ -442,8 +404,12 @@ def _apply(plan: _Plan) -> None:
                                f'({", ".join("?" * len(chunk))})', chunk)
         if plan.deregister_units:
             _deregister(plan.deregister_units)
-        if p.key_status == "new":
-            s = m.sender
+        s = m.sender
+        if replace_key_reason is not None:
+            keys.replace_key(office_uuid=s["uuid"], office_name=s["name"], level=s["level"],
+                             sign_public=s["sign_public"], box_public=s["box_public"],
+                             reason=replace_key_reason)
+        elif p.key_status == "new":
             keys.trust_key(office_uuid=s["uuid"], office_name=s["name"], level=s["level"],
                            sign_public=s["sign_public"], box_public=s["box_public"])
         totals = p.totals()
@@ -452,6 +418,13 @@ def _apply(plan: _Plan) -> None:
             office_name=p.sender_name, sequence=p.sequence, sha256=p.sha256,
             file_name=Path(p.path).name, counts=json.dumps(p.counts, ensure_ascii=False),
             result=f"已导入：新增 {totals['new']}，修改 {totals['changed']}，删除 {totals['gone']}")
+        # The rows are written in bulk, not saved one by one, so the audit trail gets one row
+        # per record kind that changed (with its counts) and one for the package.
+        for kind, d in p.diffs.items():
+            if d.new or d.changed or d.gone:
+                audit("导入上报包", kind, {"发送单位": p.sender_name, "序号": p.sequence,
+                                          "新增": d.new, "修改": d.changed, "删除": d.gone},
+                      entity_id=p.package_id)
         audit("导入上报包", "Package", {"发送单位": p.sender_name, "序号": p.sequence, **totals},
               entity_id=p.package_id)
 

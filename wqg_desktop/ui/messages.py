@@ -60,3 +60,9 @@ def ask_password(parent: QWidget | None, text: str, title: str = TITLE) -> str |
 
     answer, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
     return answer if ok else None
+
+
+def choose_folder(parent: QWidget | None, caption: str) -> Path | None:
+    """A folder (e.g. on a USB stick); ``None`` when cancelled."""
+    name = QFileDialog.getExistingDirectory(parent, caption, "")
+    return Path(name) if name else None

@@ -21,8 +21,10 @@ from wqg_desktop.db.models.base import BaseModel, now
 class OfficeIdentity(BaseModel):
     """This office's signing (Ed25519) and sealing (X25519) keys and its package counter.
 
-    One row. The private keys are kept raw in the office's own database (and therefore in its
-    backups); they only leave it inside a password-protected identity file. ``sequence`` is the
+    One row. The private keys are kept wrapped with this installation's secret, which lives in
+    the data folder outside the database (exchange/keystore.py), so the database or a backup
+    alone carries no usable key; they leave the office only inside a password-protected
+    identity file. Rows written before wrapping existed hold them raw until the next package. ``sequence`` is the
     number of the last package made and never goes back, not even after a restore.
     """
 

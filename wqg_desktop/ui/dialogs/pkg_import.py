@@ -1,7 +1,10 @@
 """导入上报包: the preview (sender, fingerprint, new/changed/gone) and an explicit confirmation.
 
-A new sender's key needs the officer to tick that the fingerprint was checked by telephone; a
-changed key or an older package is shown with its reason and cannot be confirmed.
+A new sender's key needs the officer to tick that the fingerprint was checked by telephone.
+A known sender whose key changed (it lost the old one) is shown with the old and the new
+fingerprint; it is taken in only when the officer ticks that the new fingerprint was confirmed
+by telephone and writes the reason (the key is then replaced, and that is audited). An older
+package is shown with its reason and cannot be confirmed.
 """
 
 from __future__ import annotations
@@ -28,16 +31,28 @@ class PkgImportDialog(QDialog):
         self.ctx = ctx
         self.preview = preview
         self.setWindowTitle("导入上报包")
-        self.setMinimumSize(520, 380)
+        self.setMinimumSize(520, 400)
         self.ui = load_form(FORM, self)
         p = preview
         kind = "下发的决定" if p.kind == "down" else "上报包"
         self.ui.sender_label.setText(f"{p.sender_name} 的{kind}：第 {p.sequence} 号，{p.period}，"
                                      f"生成于 {p.created_at}")
-        self.ui.fingerprint_label.setText(
-            f"密钥指纹：{p.fingerprint}\n{keys.KEY_STATUS_LABELS.get(p.key_status, '')}")
-        self.ui.changes_text.setPlainText("\n".join(p.lines()[2:]))
+        self.replacing = p.refusal_reason == "key_changed"
+        if self.replacing:
+            self.ui.fingerprint_label.setText(
+                f"该单位的密钥与上次不同。\n原来确认的指纹：{p.previous_fingerprint}\n"
+                f"这个包的新指纹：{p.fingerprint}")
+        else:
+            self.ui.fingerprint_label.setText(
+                f"密钥指纹：{p.fingerprint}\n{keys.KEY_STATUS_LABELS.get(p.key_status, '')}")
+        lines = p.lines()[2:]
+        if self.replacing:  # the refusal is what the box below resolves
+            lines = [line for line in lines if not line.startswith("不能导入")]
+        self.ui.changes_text.setPlainText("\n".join(lines))
         self.ui.phone_check.setVisible(p.key_status == "new" and not p.refusal)
+        self.ui.replace_box.setVisible(self.replacing)
+        self.ui.replace_check.toggled.connect(self._update)
+        self.ui.reason_edit.textChanged.connect(self._update)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("确认导入")
         self.ui.phone_check.toggled.connect(self._update)
@@ -47,7 +62,15 @@ class PkgImportDialog(QDialog):
 
     def _update(self) -> None:
         p = self.preview
-        if p.refusal:
+        reason = self.ui.reason_edit.text().strip()
+        if self.replacing:
+            if not self.ui.replace_check.isChecked():
+                message, ok = "请先与该单位电话核对上面的新指纹，一致后勾选同意更换。", False
+            elif len(reason) < 4:
+                message, ok = "请写明更换密钥的原因（至少 4 个字）。", False
+            else:
+                message, ok = "确认后将停用原密钥、信任新密钥并导入，更换记入审计日志。", True
+        elif p.refusal:
             message, ok = f"不能导入：{p.refusal}", False
         elif p.already_imported:
             message, ok = "此上报包已经导入过，再次导入不会改变任何数据。", False
@@ -63,7 +86,8 @@ class PkgImportDialog(QDialog):
             with self.ctx.acting("导入上报包"):
                 result = merge.import_package(
                     self.preview.path, trust_new_key=self.ui.phone_check.isChecked(),
-                    db_path=self.ctx.db_path)
+                    db_path=self.ctx.db_path,
+                    replace_key_reason=self.ui.reason_edit.text() if self.replacing else None)
         except WqgError as exc:
             self.ui.error_label.setText(exc.message)
             self.ok_button.setEnabled(False)

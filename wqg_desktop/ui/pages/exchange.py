@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Office
 from wqg_desktop.errors import WqgError
-from wqg_desktop.exchange import backups, keys, merge, package
+from wqg_desktop.exchange import archive, backups, keys, merge, package
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.pkg_import import PkgImportDialog
@@ -50,8 +50,11 @@ class ExchangePage(Page):
         self.ui.backups_table.setModel(self.backup_model)
         tidy_table(self.ui.backups_table, stretch_column=6)
         self.dialog: PkgImportDialog | None = None
+        #: the package made last on this page: what "复制到U盘" copies
+        self.last_package: Path | None = None
         ui = self.ui
         ui.export_button.clicked.connect(lambda: self.export_package(None))
+        ui.copy_button.clicked.connect(self.copy_to_usb)
         ui.down_button.clicked.connect(self._export_down)
         ui.import_button.clicked.connect(self.import_package)
         ui.key_export_button.clicked.connect(self.export_key)
@@ -60,10 +63,11 @@ class ExchangePage(Page):
         ui.restore_button.clicked.connect(self.restore_selected)
         ui.identity_export_button.clicked.connect(self.export_identity)
         ui.identity_import_button.clicked.connect(self.import_identity)
+        ui.new_key_button.clicked.connect(self.new_key)
         writable = not ctx.opened.read_only
         for button in (ui.export_button, ui.down_button, ui.import_button, ui.key_import_button,
                        ui.restore_button, ui.identity_import_button, ui.key_export_button,
-                       ui.identity_export_button):
+                       ui.identity_export_button, ui.new_key_button):
             button.setEnabled(writable)
 
     def load(self) -> None:
@@ -121,12 +125,33 @@ class ExchangePage(Page):
             messages.error(self, exc.message)
             return
         progress.close()
+        self.last_package = result.path
         self.bus.notify("PackageLog")
         privacy = ("未成年人信息已加密，只有接收单位能解密。" if result.sealed_to else
                    f"没有接收单位的公钥，{result.minors_blanked} 条记录中的未成年人信息未随包报送。")
         messages.info(self, f"上报包已生成并读回校验：\n{result.path}\n\n第 {result.sequence} 号，"
                             f"{sum(result.counts.values())} 条记录。{privacy}\n\n"
-                            f"请接收单位电话核对本办公室的密钥指纹：\n{result.fingerprint}")
+                            f"请接收单位电话核对本办公室的密钥指纹：\n{result.fingerprint}\n\n"
+                            "需要用 U 盘报送时，点“复制到U盘”。")
+
+    def copy_to_usb(self) -> None:
+        """Copy the package made last (or one the officer picks) into a folder on a USB stick,
+        verified by reading the copy back."""
+        source = self.last_package if self.last_package and self.last_package.is_file() else None
+        if source is None:
+            source = messages.open_file(self, "选择要复制的上报包", PACKAGE_FILTER)
+            if source is None:
+                return
+        folder = messages.choose_folder(self, f"把“{source.name}”复制到（请选择 U 盘上的文件夹）")
+        if folder is None:
+            return
+        try:
+            target, sha = archive.copy_package(source, folder)
+        except WqgError as exc:
+            messages.error(self, f"复制失败：{exc.message}")
+            return
+        messages.info(self, f"已复制到 {target}，并读回校验一致。\nSHA-256：{sha[:16]}…\n"
+                            "请用系统的“安全删除硬件/弹出”后再拔下 U 盘。")
 
     def import_package(self) -> None:
         source = messages.open_file(self, "选择上报包", PACKAGE_FILTER)
@@ -238,3 +263,20 @@ class ExchangePage(Page):
             return
         self.bus.notify("OfficeIdentity")
         messages.info(self, f"本办公室的密钥已恢复，指纹：{ident.fingerprint}")
+
+    def new_key(self) -> None:
+        """The keys are lost (no identity file): make new ones; the office above must confirm
+        the new fingerprint by telephone before it takes this office's packages again."""
+        if not messages.confirm(self, "生成新密钥后，原密钥不再使用；上级导入本单位的包时会看到新指纹，"
+                                      "须电话核对后才接受。\n有身份文件时请改用“导入身份文件”恢复原密钥。\n\n"
+                                      "确实丢失了原密钥，生成新密钥？", yes="生成新密钥"):
+            return
+        try:
+            with self.ctx.acting("生成新密钥"):
+                ident = keys.regenerate_identity()
+        except WqgError as exc:
+            messages.error(self, exc.message)
+            return
+        self.bus.notify("OfficeIdentity")
+        messages.info(self, f"已生成新密钥，指纹：\n{ident.fingerprint}\n\n请电话告知上级核对，"
+                            "并尽快导出新的身份文件妥善保管。")
