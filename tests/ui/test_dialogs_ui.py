@@ -62,3 +62,13 @@ def test_qt_speaks_chinese_and_windows_carry_the_icon(qtbot) -> None:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         qtbot.addWidget(box)
         assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_a_dialog_taller_than_the_screen_is_fitted_when_shown(qtbot) -> None:
+    dialog = HelpDialog("首页")
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry()
+    dialog.resize(600, room.height() + 300)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= room.height() - 40

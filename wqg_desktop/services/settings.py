@@ -13,7 +13,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "officer_name": ("", "经办民警姓名"),
     "differential_convention": (
         "election",
-        "差额比例口径：election＝(候选数−达标数)/达标数≥20%；fail20＝至少20%不达标",
+        "差额比例口径（选举口径：(候选数−达标数)/达标数≥20%；淘汰口径：至少20%不达标）",
     ),
     "publicity_working_days": (7, "公示期（工作日）"),
     "rereview_years": (2, "复核周期（年）"),
@@ -26,8 +26,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "assessment_weights": (
         {"inspection": 40, "satisfaction": 20, "awareness": 10, "activities": 10,
          "complaints": 10, "training": 5, "online": 5, "activity_target": 4},
-        "绩效考核权重：检查得分、满意度、知晓度、活动、投诉按时答复、负责人培训、上线运行；"
-        "activity_target＝考核期内活动达到满分所需次数",
+        "绩效考核权重（检查得分、满意度、知晓度、活动、投诉按时答复、负责人培训、上线运行，"
+        "以及考核期内活动达到满分所需次数）",
     ),
 }
 

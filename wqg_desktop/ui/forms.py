@@ -8,9 +8,9 @@ controller uses exists in its form.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtCore import QEvent, QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from wqg_desktop import paths
 
@@ -32,6 +32,33 @@ class Form:
         # cache: later look-ups are plain attribute reads
         self.__dict__[object_name] = found
         return found
+
+
+class _FitToScreen(QObject):
+    """Keeps a dialog inside the screen it opens on: a size chosen for a 1366×768 screen is
+    too tall at 150% scaling, and a dialog whose buttons hang below the screen is unusable."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            fit_to_screen(watched)
+        return False
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    screen = widget.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    # leave space for the title bar and the frame the window manager adds
+    width = min(widget.width(), room.width() - 16)
+    height = min(widget.height(), room.height() - 40)
+    if (width, height) != (widget.width(), widget.height()):
+        widget.resize(max(width, widget.minimumWidth()), max(height, widget.minimumHeight()))
+    if widget.frameGeometry().bottom() > room.bottom() or widget.y() < room.top():
+        widget.move(widget.x(), room.top())
+
+
+_fit_filter: _FitToScreen | None = None
 
 
 def load_form(name: str, host: QWidget, *, margins: bool = True) -> Form:
@@ -59,4 +86,9 @@ def load_form(name: str, host: QWidget, *, margins: bool = True) -> Form:
         layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(root)
     host.setWindowTitle(root.windowTitle() or host.windowTitle())
+    if isinstance(host, QDialog):
+        global _fit_filter
+        if _fit_filter is None:  # created on first use, once a QApplication exists
+            _fit_filter = _FitToScreen()
+        host.installEventFilter(_fit_filter)
     return Form(name, root)
