@@ -9,6 +9,7 @@ not an image is refused, so a renamed program cannot hide among the inspection p
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -141,6 +142,44 @@ def verify(attachment: Attachment) -> bool:
     return digest.hexdigest() == attachment.sha256
 
 
+def get_attachment(attachment_id: int) -> Attachment:
+    found = Attachment.get_or_none(Attachment.id == attachment_id)
+    if found is None:
+        raise NotFound("找不到该附件，可能已被删除。")
+    return found
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def viewing_copy(attachment: Attachment) -> Path:
+    """A copy of the stored file under its own name, for the system viewer to open.
+
+    The store names files by hash alone, without an extension, and no viewer knows what to do
+    with that; the copy lives in ``<data folder>/attachments/open/`` beside the store (not in a
+    shared temporary folder: photos may show minors). Refused when the stored file is missing
+    or no longer matches its recorded hash.
+    """
+    source = storage_path(attachment.sha256)
+    if not source.is_file():
+        raise RuleViolation(f"附件“{attachment.filename}”的文件已不在数据文件夹中（可能被删除或移动），"
+                            "无法打开；请重新添加该附件。")
+    if not verify(attachment):
+        raise RuleViolation(f"附件“{attachment.filename}”的文件内容与登记的校验值不符（文件已被改动），"
+                            "为安全起见不予打开；请核对后重新添加。")
+    name = _UNSAFE.sub("_", Path(attachment.filename).name).strip(" .") or attachment.sha256
+    target = paths.data_dir() / "attachments" / "open" / attachment.sha256[:16] / name
+    if not target.is_file() or target.stat().st_size != attachment.size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return target
+
+
+def is_present(attachment: Attachment) -> bool:
+    """True when the stored file exists (cheap: no hashing, for lists)."""
+    return storage_path(attachment.sha256).is_file()
+
+
 def remove_attachment(*, attachment_id: int) -> None:
     """Forget an attachment; the stored file goes too once no record refers to it."""
     att = Attachment.get_or_none(Attachment.id == attachment_id)
@@ -154,3 +193,6 @@ def remove_attachment(*, attachment_id: int) -> None:
         still_used = Attachment.select().where(Attachment.sha256 == att.sha256).exists()
     if not still_used:
         storage_path(att.sha256).unlink(missing_ok=True)
+        # the viewing copy too: a removed photo must not linger under its readable name
+        shutil.rmtree(paths.data_dir() / "attachments" / "open" / att.sha256[:16],
+                      ignore_errors=True)

@@ -122,10 +122,28 @@ class Saved:
     warnings: list[str] = field(default_factory=list)
 
 
-def checklist(campaign: Campaign | None, unit: Unit) -> tuple[object | None, list]:
-    """(standard, items) the unit is scored against in the campaign; seeded when missing."""
+def scored_standard(inspection: Inspection) -> object | None:
+    """The standard an inspection was scored against (via its item scores), if any."""
+    item = (StandardItem.select(StandardItem.standard)
+            .join(InspectionScore, on=(InspectionScore.item == StandardItem.id))
+            .where(InspectionScore.inspection == inspection.id).first())
+    return None if item is None else item.standard
+
+
+def checklist(campaign: Campaign | None, unit: Unit, *,
+              inspection: Inspection | None = None) -> tuple[object | None, list]:
+    """(standard, items) the unit is scored against in the campaign; seeded when missing.
+
+    Correcting an ``inspection`` of the same unit and campaign keeps the standard it was
+    scored on, even when a newer version of that standard is now in force.
+    """
     if campaign is None:
         return None, []
+    if (inspection is not None and inspection.unit_id == unit.id
+            and inspection.campaign_id == campaign.id):
+        standard = scored_standard(inspection)
+        if standard is not None:
+            return standard, standards_service.items_of(standard)
     standards_service.ensure_campaign_standards(campaign)
     standard = standards_service.standard_for(campaign, unit.police_type_id)
     return standard, standards_service.items_of(standard) if standard else []
@@ -195,7 +213,7 @@ def save_inspection(*, unit: Unit, on: dt.date, inspectors: Iterable[str],
             period = (f"{format_date(start) if start else '未定'}至"
                       f"{format_date(end) if end else '未定'}")
             warnings.append(f"检查日期 {format_date(on)} 不在创建期（{period}）内。")
-    standard, items = checklist(campaign, unit)
+    standard, items = checklist(campaign, unit, inspection=inspection)
     clean = _validate_scores(items, scores or {}) if items else {}
     warnings += conflict_warnings(unit, people)
     fields = dict(campaign=campaign, candidate=candidate, unit=unit, on=on,
@@ -225,15 +243,20 @@ def save_inspection(*, unit: Unit, on: dt.date, inspectors: Iterable[str],
 
 
 def record_followup(*, inspection: Inspection, on: dt.date, followup: str,
-                    passed: bool) -> Inspection:
-    """Record the follow-up of a rectification (复查) and whether it passed."""
+                    passed: bool, today: dt.date | None = None) -> Inspection:
+    """Record (or correct) the follow-up of a rectification (复查) and whether it passed.
+
+    The date is the day of the re-check: not before the inspection, and not after ``today``.
+    """
     office = this_office()
     if office is None or inspection.owner_office_id not in (None, office.id):
         raise RuleViolation("该检查记录属于其他办公室，本办公室不能修改。")
     if not inspection.rectification:
         raise RuleViolation("该次检查没有提出整改要求，无需跟踪复查。")
     if on < inspection.on:
-        raise InputRefused("复查日期不能早于检查日期。")
+        raise InputRefused(f"复查日期不能早于检查日期（{format_date(inspection.on)}）。")
+    if today is not None and on > today:
+        raise InputRefused(f"复查日期 {format_date(on)} 晚于今天，请录入已经进行的复查。")
     if not (followup or "").strip():
         raise InputRefused("请写明复查情况。")
     inspection.followup, inspection.followup_on = followup.strip(), on

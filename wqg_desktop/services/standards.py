@@ -10,8 +10,11 @@ score, so it is frozen and edits are refused.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from peewee import fn
 
 from wqg_desktop import paths
 from wqg_desktop.db.models import (
@@ -65,15 +68,29 @@ def campaign_standards(campaign: Campaign | int) -> list[Standard]:
 
 
 def standard_for(campaign: Campaign | int, police_type: PoliceType | int | None) -> Standard | None:
-    """The campaign's standard for a police type, else its basic standard, else ``None``."""
+    """The campaign's standard for a police type, else its basic standard, else ``None``.
+
+    When a frozen standard was copied as a new version, the newest version is the one in force.
+    """
     ptid = police_type.id if isinstance(police_type, PoliceType) else police_type
-    basic = None
-    for standard in campaign_standards(campaign):
+    basic = own = None
+    for standard in campaign_standards(campaign):  # oldest first: later ones overwrite
         if ptid is not None and standard.police_type_id == ptid:
-            return standard
-        if standard.police_type_id is None and basic is None:
+            own = standard
+        if standard.police_type_id is None:
             basic = standard
-    return basic
+    return own or basic
+
+
+def superseded_by(standard: Standard) -> Standard | None:
+    """The newer version of the same campaign standard (same police type), if there is one."""
+    if standard.campaign_id is None:
+        return None
+    query = Standard.select().where(Standard.campaign == standard.campaign_id,
+                                    Standard.id > standard.id)
+    query = query.where(Standard.police_type.is_null() if standard.police_type_id is None
+                        else Standard.police_type == standard.police_type_id)
+    return query.order_by(Standard.id.desc()).first()
 
 
 def _add_items(standard: Standard, items: list[dict[str, Any]], owner: Any) -> None:
@@ -144,6 +161,74 @@ def is_frozen(standard: Standard) -> bool:
             .join(StandardItem, on=(InspectionScore.item == StandardItem.id))
             .where(StandardItem.standard == standard.id).limit(1))
     return used.exists()
+
+
+def frozen_reason(standard: Standard) -> str | None:
+    """Why the standard can no longer be edited (in Chinese), or ``None`` while it can."""
+    office = this_office()
+    if office is not None and standard.owner_office_id not in (None, office.id):
+        return "该创建标准属于其他办公室，本办公室只能查看，不能修改。"
+    newer = superseded_by(standard)
+    used = (InspectionScore.select(fn.COUNT(fn.DISTINCT(InspectionScore.inspection)))
+            .join(StandardItem, on=(InspectionScore.item == StandardItem.id))
+            .where(StandardItem.standard == standard.id).scalar()) or 0
+    if used:
+        why = (f"已被 {used} 次检查记录逐项评分使用，已经冻结：不能再修改条目、分值或评分细则"
+               "（否则已有检查的得分会随之改变）。")
+    elif standard.frozen:
+        why = "曾被检查记录使用，已经冻结，不能再修改。"
+    elif newer is not None:
+        why = ""
+    else:
+        return None
+    if newer is not None:
+        return why + f"本活动现在使用其新版本“{newer.name}”。"
+    return why + "如需调整，请“复制为新版本”，此后的检查按新版本评分。"
+
+
+def new_version(*, standard: Standard) -> Standard:
+    """Copy a frozen campaign standard as its new version, which later inspections use.
+
+    Earlier inspections keep their scores against the frozen version. Refused for a standard
+    that can still be edited (change it directly) or that already has a newer version.
+    """
+    _own(standard, "创建标准")
+    if standard.campaign_id is None:
+        raise RuleViolation("只有创建活动的标准可以复制为新版本。")
+    newer = superseded_by(standard)
+    if newer is not None:
+        raise RuleViolation(f"该标准已有新版本“{newer.name}”，请修改新版本。")
+    if not is_frozen(standard):
+        raise RuleViolation("该标准尚未被检查记录使用，可以直接修改，无需复制新版本。")
+    versions = (Standard.select().where(Standard.campaign == standard.campaign_id,
+                                        Standard.police_type == standard.police_type_id
+                                        if standard.police_type_id is not None
+                                        else Standard.police_type.is_null()).count())
+    base = re.sub(r"（第\d+版）$", "", standard.name)
+    return copy_standard(standard=standard, campaign=standard.campaign,
+                         name=f"{base}（第{versions + 1}版）")
+
+
+def check_item(text: str, weight: Any) -> tuple[str, float]:
+    """An item's text and weight as they would be stored, or a Chinese refusal (used while
+    the officer types, and by every service that stores an item)."""
+    return _check_text(text), _check_weight(weight)
+
+
+def move_item(*, item: StandardItem, step: int) -> None:
+    """Move an item up (``step`` −1) or down (+1) in the checklist of a standard not frozen."""
+    standard = item.standard
+    _editable(standard)
+    order = [StandardItem.get_by_id(i.id) for i in items_of(standard)]
+    pos = next(k for k, i in enumerate(order) if i.id == item.id)
+    if not 0 <= pos + step < len(order):
+        return
+    order.insert(pos + step, order.pop(pos))
+    with database.atomic():
+        for number, row in enumerate(order):
+            if row.sort_order != number:
+                row.sort_order = number
+                row.save()
 
 
 def _this_office_id() -> int | None:

@@ -189,7 +189,9 @@ class InspectionDialog(QDialog):
             self.model.set_items([])
             return
         with self.ctx.acting("设置创建标准"):
-            standard, items = inspections.checklist(Campaign.get_by_id(cid), Unit.get_by_id(uid))
+            # correcting an inspection keeps the (possibly older) standard it was scored on
+            standard, items = inspections.checklist(Campaign.get_by_id(cid), Unit.get_by_id(uid),
+                                                    inspection=self.inspection)
         self.model.set_items(items, scores)
         tidy_table(self.ui.scores_table, stretch_column=2)
         self.ui.scores_table.horizontalHeader().setStretchLastSection(False)

@@ -1,8 +1,11 @@
-"""检查记录: the leading group's inspections, their follow-up, and the inspection planner."""
+"""检查记录: the leading group's inspections, their follow-up and attachments, the inspection
+planner, the campaign's standards (a dialog) and the 绩效考核 (a panel of its own)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Candidate, Unit
@@ -12,9 +15,12 @@ from wqg_desktop.printing import inspection_sheet
 from wqg_desktop.services import attachments, inspections
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.assess_followup_dialog import FollowupDialog
 from wqg_desktop.ui.dialogs.inspection_dialog import InspectionDialog
+from wqg_desktop.ui.dialogs.standards_dialog import StandardsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
+from wqg_desktop.ui.pages.assess_panel import AssessPanel
 from wqg_desktop.ui.pages.base import Page, tidy_table
 
 FORM = "inspections_page"
@@ -42,12 +48,21 @@ PLAN_COLUMNS = [
     Column("warnings", "提示", fmt=lambda w: "；".join(w)),
 ]
 
+ATTACHMENT_COLUMNS = [
+    Column("filename", "附件"),
+    Column("media_type", "类型", fmt=lambda m: attachments.ACCEPTED.get(m, m)),
+    Column("size", "大小", fmt=lambda n: f"{n / 1024:.0f} KB" if n < 1048576 else f"{n / 1048576:.1f} MB",
+           align_right=True),
+    Column("present", "状态", fmt=lambda ok: "" if ok else "文件缺失"),
+]
+
 
 class InspectionsPage(Page):
     TITLE = "检查记录"
     HELP = "检查记录"
     WATCHES = ("Inspection", "Campaign", "Candidate", "Unit", "LeadingGroupMember", "Supervisor",
-               "Standard", "StandardItem")
+               "Standard", "StandardItem", "Title", "ReReview", "SurveyRound",
+               "SurveySheet", "Activity", "Consultation", "TrainingAttendance")
 
     def __init__(self, ctx: AppContext, bus: Bus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
@@ -59,7 +74,18 @@ class InspectionsPage(Page):
         self.ui.plan_table.setModel(self.plan_model)
         tidy_table(self.ui.inspections_table, stretch_column=5)
         tidy_table(self.ui.plan_table, stretch_column=4)
+        self.files = RowsModel(ATTACHMENT_COLUMNS, highlight=lambda a: not a["present"], parent=self)
+        self.ui.attachments_table.setModel(self.files)
+        tidy_table(self.ui.attachments_table, stretch_column=0, name_width_em=10)
+        self.ui.list_splitter.setSizes([300, 120])
+        self.ui.detail_splitter.setSizes([500, 300])
+        self.assess = AssessPanel(ctx, bus, self.ui.assess_host)
+        QVBoxLayout(self.ui.assess_host).addWidget(self.assess)
+        self.ui.assess_host.layout().setContentsMargins(0, 0, 0, 0)
+        self._loaded_once = False
         self.dialog: InspectionDialog | None = None
+        self.standards_dialog: StandardsDialog | None = None
+        self.followup_dialog: FollowupDialog | None = None
         self.ui.campaign_combo.currentIndexChanged.connect(lambda _i: self._campaign_changed())
         self.ui.unit_combo.currentIndexChanged.connect(lambda _i: self._load_list())
         self.ui.inspections_table.selectionModel().currentRowChanged.connect(
@@ -73,6 +99,10 @@ class InspectionsPage(Page):
         self.ui.print_blank_button.clicked.connect(self._print_blank)
         self.ui.print_record_button.clicked.connect(self._print_record)
         self.ui.plan_button.clicked.connect(self._make_plan)
+        self.ui.standards_button.clicked.connect(self.open_standards)
+        self.ui.open_attachment_button.clicked.connect(self._open_attachment)
+        self.ui.remove_attachment_button.clicked.connect(self._remove_attachment)
+        self.ui.attachments_table.doubleClicked.connect(lambda _i: self._open_attachment())
 
     def load(self) -> None:
         combo = self.ui.campaign_combo
@@ -83,7 +113,9 @@ class InspectionsPage(Page):
         for c in Campaign.select(Campaign.id, Campaign.name).order_by(Campaign.term_start.desc(),
                                                                       Campaign.level.desc()):
             combo.addItem(c.name, c.id)
-        found = combo.findData(current)
+        # first load: the newest campaign (not "全部活动", whose data is also None)
+        found = combo.findData(current) if self._loaded_once else -1
+        self._loaded_once = True
         combo.setCurrentIndex(found if found >= 0 else min(1, combo.count() - 1))
         combo.blockSignals(False)
         self._campaign_changed()
@@ -104,15 +136,23 @@ class InspectionsPage(Page):
             combo.addItem(name, uid)
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
+        self.assess.set_campaign(self.campaign_id())
         self._load_list()
 
     def _load_list(self) -> None:
+        keep = self.selected()
         rows = inspections.list_inspections(today=self.ctx.today(), campaign_id=self.campaign_id(),
                                             unit_id=self.ui.unit_combo.currentData())
         self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r.overdue)
         self.ui.count_label.setText(f"共 {len(rows)} 次检查" + (f"，{overdue} 项整改逾期" if overdue else ""))
         self.ui.detail_label.setText("")
+        self.files.set_rows([])
+        # keep the officer's place: a reload after a change must not lose the selected record
+        index = next((k for k, r in enumerate(rows) if keep is not None and r.id == keep.id), -1)
+        if index >= 0:
+            self.ui.inspections_table.selectRow(index)
+            self._show_detail(index)
 
     def selected(self) -> inspections.InspectionRow | None:
         index = self.ui.inspections_table.currentIndex()
@@ -121,18 +161,21 @@ class InspectionsPage(Page):
     def _show_detail(self, row: int) -> None:
         if row < 0 or row >= self.model.rowCount():
             self.ui.detail_label.setText("")
+            self.files.set_rows([])
             return
         r = self.model.row_at(row)
-        files = attachments.attachments_of("Inspection", r.uuid)
         insp = inspections.get_inspection(r.id)
         parts = [f"检查发现：{insp.findings or '无'}"]
         if insp.rectification:
             parts.append(f"整改要求：{insp.rectification}")
-        if insp.followup:
-            parts.append(f"复查：{insp.followup}")
-        if files:
-            parts.append("附件：" + "、".join(f.filename for f in files))
+        if insp.followup_on is not None:
+            parts.append(f"复查（{_date(insp.followup_on)}，{'合格' if insp.followup_passed else '不合格'}）："
+                         f"{insp.followup}")
         self.ui.detail_label.setText("\n".join(parts))
+        self.files.set_rows([
+            {"id": f.id, "filename": f.filename, "media_type": f.media_type, "size": f.size,
+             "present": attachments.is_present(f)}
+            for f in attachments.attachments_of("Inspection", r.uuid)])
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -179,19 +222,60 @@ class InspectionsPage(Page):
         if row is None:
             messages.info(self, "请先在列表中选中一条检查记录。")
             return
-        text = messages.ask_text(self, f"{row.unit}的整改复查情况：")
-        if text is None:
+        insp = inspections.get_inspection(row.id)
+        if not insp.rectification:
+            messages.info(self, "该次检查没有提出整改要求，无需记录复查。")
             return
-        passed = messages.confirm(self, "复查结论：整改是否到位？", yes="合格", no="不合格")
+        self.followup_dialog = FollowupDialog(self.ctx, insp, self)
+        self.followup_dialog.saved.connect(lambda _id: self._after_change("Inspection"))
+        self.followup_dialog.open()
+
+    def _after_change(self, entity: str) -> None:
+        self.bus.notify(entity)
+        self._load_list()
+
+    def open_standards(self) -> StandardsDialog | None:
+        cid = self.campaign_id()
+        if not cid:
+            messages.info(self, "请先在上方选择一个创建活动：创建标准是每个活动各自的。")
+            return None
+        self.standards_dialog = StandardsDialog(self.ctx, Campaign.get_by_id(cid), self)
+        self.standards_dialog.changed.connect(lambda: self.bus.notify("StandardItem"))
+        self.standards_dialog.open()
+        return self.standards_dialog
+
+    def selected_attachment(self) -> dict | None:
+        index = self.ui.attachments_table.currentIndex()
+        return self.files.row_at(index.row()) if index.isValid() else None
+
+    def _open_attachment(self) -> None:
+        chosen = self.selected_attachment()
+        if chosen is None:
+            messages.info(self, "请先在附件列表中选中一个附件。")
+            return
         try:
-            with self.ctx.acting("记录整改复查"):
-                inspections.record_followup(inspection=inspections.get_inspection(row.id),
-                                            on=self.ctx.today(), followup=text, passed=passed)
+            path = attachments.viewing_copy(attachments.get_attachment(chosen["id"]))
         except WqgError as err:
             messages.warn(self, err.message)
             return
-        self.bus.notify("Inspection")
-        self._load_list()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            messages.warn(self, f"本机没有能打开该类文件的程序。文件在：{path}")
+
+    def _remove_attachment(self) -> None:
+        chosen = self.selected_attachment()
+        if chosen is None:
+            messages.info(self, "请先在附件列表中选中一个附件。")
+            return
+        if not messages.confirm(self, f"删除附件“{chosen['filename']}”？删除后无法恢复。", yes="删除"):
+            return
+        try:
+            with self.ctx.acting("删除检查附件"):
+                attachments.remove_attachment(attachment_id=chosen["id"])
+        except WqgError as err:
+            messages.warn(self, err.message)
+            return
+        self.bus.notify("Attachment")
+        self._show_detail(self.ui.inspections_table.currentIndex().row())
 
     def _attach(self) -> None:
         row = self.selected()

@@ -18,6 +18,7 @@ from wqg_desktop.printing import questionnaire, survey_report
 from wqg_desktop.services import surveys
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.survey_template_dialog import SurveyTemplateDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import Page, tidy_table
@@ -88,6 +89,8 @@ class SurveysPage(Page):
             lambda cur, _prev: self._select_round(cur.row()))
         self.ui.second_entry_check.toggled.connect(lambda _on: self._reset_serial())
         self.ui.new_round_button.clicked.connect(self._new_round)
+        self.ui.template_button.clicked.connect(self.open_template)
+        self.template_dialog: SurveyTemplateDialog | None = None
         self.ui.print_blank_button.clicked.connect(self._print_blank)
         self.ui.print_report_button.clicked.connect(self._print_report)
         self.ui.delete_sheet_button.clicked.connect(self._delete_sheet)
@@ -248,6 +251,16 @@ class SurveysPage(Page):
         self.bus.notify("SurveySheet")
 
     # -- actions ---------------------------------------------------------------------------
+
+    def open_template(self) -> SurveyTemplateDialog | None:
+        campaign_id = self.campaign_id()
+        if not campaign_id:
+            messages.info(self, "请先选择创建活动：调查问卷是每个活动各自的。")
+            return None
+        self.template_dialog = SurveyTemplateDialog(self.ctx, Campaign.get_by_id(campaign_id), self)
+        self.template_dialog.changed.connect(lambda: self.bus.notify("SurveyQuestion"))
+        self.template_dialog.open()
+        return self.template_dialog
 
     def _new_round(self) -> None:
         unit_id, campaign_id = self.ui.unit_combo.currentData(), self.campaign_id()
