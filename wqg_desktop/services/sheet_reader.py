@@ -1,11 +1,14 @@
 """Reading a table out of an .xlsx: find the header row, map Chinese headers to fields.
 
 Shared by the unit and title imports. The file is opened through
-:func:`wqg_desktop.exchange.xlsx.open_workbook`, which already refuses .xls/.et, encrypted,
-non-zip and oversized files; this adds what a table needs: a sheet that is not empty, a
-header row found among the first rows (read-only mode does not expose merged cells, so the
-header is recognised by its names, wherever a merged title row above it puts it), formulas
-read by their saved result, and a ceiling on the number of rows.
+:func:`wqg_desktop.exchange.xlsx.open_for_reading`, which first refuses what
+``open_workbook`` refuses (.xls/.et, encrypted, non-zip, empty, oversized, DOCTYPE/ENTITY),
+then reads with python-calamine when that reads the file exactly as openpyxl would (issue 3:
+a 10,000-row register in 0.4 s instead of 1.2-1.7 s) and with openpyxl otherwise. This adds
+what a table needs: a sheet that is not empty, a header row found among the first rows
+(merged cells are not exposed, so the header is recognised by its names, wherever a merged
+title row above it puts it), formulas read by their saved result, and a ceiling on the
+number of rows.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
 from wqg_desktop.domain.chinese import normalize_name_key
@@ -35,7 +39,7 @@ class FieldSpec:
     required: bool = False
 
 
-@dataclass
+@dataclass(slots=True)  # 10,000 rows make 100,000+ of these
 class Cell:
     text: str
     #: a formula whose result the file does not hold (never recalculated here)
@@ -122,7 +126,8 @@ def _has_formulas(path: Path) -> bool:
 
 
 def _normalise_row(values: Sequence[object], width: int) -> list[str]:
-    texts = [xlsx.cell_text(v) for v in values[:width]]
+    # text is most cells: stripped here as cell_text would, without its type checks
+    texts = [v.strip() if type(v) is str else xlsx.cell_text(v) for v in values[:width]]
     return texts + [""] * (width - len(texts))
 
 
@@ -130,9 +135,14 @@ def read_sheet(path: Path | str, fields: Sequence[FieldSpec], *,
                mapping: dict[int, str | None] | None = None) -> Sheet:
     """Read the first sheet that has a recognisable header row; refuse in Chinese otherwise."""
     path = Path(path)
-    workbook = xlsx.open_workbook(path)  # refuses DOCTYPE/ENTITY tricks before parsing
+    workbook = xlsx.open_for_reading(path)  # refuses DOCTYPE/ENTITY tricks before parsing
     try:
-        return _read(workbook, path, fields, mapping)
+        try:
+            return _read(workbook, path, fields, mapping)
+        except xlsx.FastReadError:  # calamine failed on a sheet: read the file as before
+            workbook.close()
+            workbook = xlsx.open_workbook(path)
+            return _read(workbook, path, fields, mapping)
     except InputRefused:
         raise
     except Exception as exc:  # parser errors surface lazily in read-only mode
@@ -192,10 +202,12 @@ def _read_rows(result: Sheet, sheet, path: Path, width: int) -> None:  # type: i
             min_row=result.header_row + 1, max_col=width, values_only=True)
     count = 0
     try:
-        for number, values in enumerate(sheet.iter_rows(min_row=result.header_row + 1,
-                                                        max_col=width, values_only=True),
-                                        result.header_row + 1):
-            raw = next(formulas, None) if formulas is not None else None
+        rows = sheet.iter_rows(min_row=result.header_row + 1, max_col=width, values_only=True)
+        # the formula pass may run longer than the values: calamine ends its grid at the last
+        # cell with a value, so a last row holding only unsaved formulas comes from here alone
+        paired = zip_longest(rows, formulas, fillvalue=()) if formulas is not None else (
+            (values, None) for values in rows)
+        for number, (values, raw) in enumerate(paired, result.header_row + 1):
             count += 1
             if count > MAX_ROWS:
                 raise InputRefused(
