@@ -13,6 +13,7 @@ from pathlib import Path
 from wqg_desktop.db.connection import OpenDatabase, open_database
 from wqg_desktop.db.models import Office, acting_as
 from wqg_desktop.domain.levels import Level
+from wqg_desktop.services import calendar as calendar_service
 from wqg_desktop.services import office as office_service
 from wqg_desktop.services import settings
 
@@ -27,6 +28,10 @@ class AppContext:
     def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
              clock: Callable[[], dt.date] | None = None) -> AppContext:
         opened = open_database(path, read_only=read_only, create=create)
+        if not read_only and office_service.this_office() is not None:
+            # a newer release's holiday schedules reach offices set up before it (cheap: no
+            # write unless the shipped file has a year this database has not had)
+            calendar_service.seed_new_shipped_years()
         return cls(opened=opened, clock=clock or dt.date.today)
 
     @property

@@ -8,6 +8,7 @@ import sys
 from wqg_desktop import APP_NAME_LONG, __version__
 from wqg_desktop.cli import (
     backup_cmds,
+    calendar_cmds,
     campaign_cmds,
     package_cmds,
     print_cmds,
@@ -36,6 +37,7 @@ def build_parser() -> ChineseParser:
     print_cmds.register(sub)
     package_cmds.register(sub)
     backup_cmds.register(sub)
+    calendar_cmds.register(sub)
     return parser
 
 

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "due_soon_days": (30, "首页提前提醒天数"),
     "certificate_prefix": ("", "证书编号前缀"),
     "certificate_counter": ({}, "证书编号已用到的序号（按年份，每个编号只发一次）"),
+    "calendar_shipped_years": ([], "已载入的随程序附带节假日安排的年份（每年只载入一次）"),
     "assessment_weights": (
         {"inspection": 40, "satisfaction": 20, "awareness": 10, "activities": 10,
          "complaints": 10, "training": 5, "online": 5, "activity_target": 4},

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.domain.levels import Level
-from wqg_desktop.services import deadlines, overview, settings
+from wqg_desktop.services import calendar, deadlines, overview, settings
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
@@ -64,6 +64,10 @@ class HomePage(Page):
         self.ui.campaigns_tile.setText(_tile(counts.open_campaigns, "进行中的创建活动"))
         self.ui.due_tile.setText(_tile(len(self.items) - len(overdue), f"{horizon}天内到期"))
         self.ui.overdue_tile.setText(_tile(len(overdue), "已逾期", alarm=True))
+        # due dates counted in working days are wrong in a year with no holiday schedule
+        warning = calendar.missing_warning(calendar.missing_years(today))
+        self.ui.calendar_warning_label.setText(warning or "")
+        self.ui.calendar_warning_label.setVisible(bool(warning))
         shown = overdue if self.ui.overdue_only_check.isChecked() else self.items
         self.model.set_rows(shown)
         self.ui.due_table.setVisible(bool(shown))
