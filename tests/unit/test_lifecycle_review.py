@@ -134,8 +134,11 @@ def _passed_campaign(n=6, passing=5, demonstration=()):
 
 
 def test_publicity_counts_working_days_over_a_holiday(ctx) -> None:
-    campaign, cands = _passed_campaign()
-    review.publicize(campaign=campaign, today=AFTER, start=D(2026, 9, 28))
+    # reviewed early (with its reason) so that publicity can start before National Day
+    campaign, cands = campaign_in_creation(6)
+    review.review_campaign(campaign=campaign, passed=_ids(cands, 5), today=D(2026, 9, 25),
+                           early_reason="上级通知提前命名")
+    review.publicize(campaign=reload(campaign), today=AFTER, start=D(2026, 9, 28))
     campaign = reload(campaign)
     assert (campaign.publicity_start, campaign.publicity_end) == (D(2026, 9, 28), D(2026, 10, 12))
     assert campaign.stage == "publicity"

@@ -242,11 +242,14 @@ def lowest_level(city_direct: bool) -> Level:
     return Level.CITY if city_direct else Level.COUNTY
 
 
-def ladder_refusal(level: Level, valid_levels: Iterable[int], city_direct: bool) -> str | None:
+def ladder_refusal(level: Level, valid_levels: Iterable[int], city_direct: bool,
+                   rectifying_levels: Iterable[int] = ()) -> str | None:
     """Why a unit may not apply at ``level`` (Chinese), or ``None`` when it may.
 
     ``valid_levels``: the levels at which the unit holds a *valid* (有效) post title; 整改中,
-    ended titles and 示范单位 titles do not count.
+    ended titles and 示范单位 titles do not count. ``rectifying_levels``: the levels of its
+    post titles in rectification (整改中): not valid for the ladder, but still live, so the unit
+    may not apply again at that level either (its way back is the recheck).
     """
     level = Level(level)
     valid = {Level(v) for v in valid_levels}
@@ -254,6 +257,10 @@ def ladder_refusal(level: Level, valid_levels: Iterable[int], city_direct: bool)
     if level in valid:
         return (f"该单位已持有有效的{level.label}“青少年维权岗”称号：持有称号的单位接受复核，"
                 f"不再重复申报同级创建单位。")
+    if level in {Level(v) for v in rectifying_levels}:
+        return (f"该单位的{level.label}“青少年维权岗”称号正在整改中：整改中的称号仍未终止，"
+                f"不能再申报同级创建单位。请在整改期满后办理复查：复查合格即恢复有效；"
+                f"复查不合格、称号取消后，方可重新申报。")
     if level < floor:
         return ("市直单位不属于任何县(市、区)，没有县级创建活动：其创建从市级起步。")
     if level == floor:
@@ -267,10 +274,11 @@ def ladder_refusal(level: Level, valid_levels: Iterable[int], city_direct: bool)
     return None
 
 
-def eligible_levels(valid_levels: Iterable[int], city_direct: bool) -> list[Level]:
+def eligible_levels(valid_levels: Iterable[int], city_direct: bool,
+                    rectifying_levels: Iterable[int] = ()) -> list[Level]:
     """Every level at which a unit may apply now, lowest first."""
-    valid = list(valid_levels)
-    return [lv for lv in Level if ladder_refusal(lv, valid, city_direct) is None]
+    valid, rectifying = list(valid_levels), list(rectifying_levels)
+    return [lv for lv in Level if ladder_refusal(lv, valid, city_direct, rectifying) is None]
 
 
 def next_level(valid_levels: Iterable[int], city_direct: bool) -> Level | None:
@@ -311,6 +319,19 @@ def rectification_deadline(failed_on: dt.date, months: int = 12) -> dt.date:
 def next_rereview(day: dt.date, years: int = 2) -> dt.date:
     """When a title is re-reviewed next: every two years by default."""
     return add_months(day, 12 * years)
+
+
+def default_creation_end(start: dt.date) -> dt.date:
+    """The last day of a two-year creation period that begins on ``start`` (2025-02-01 →
+    2027-01-31): the end a campaign gets when none was planned."""
+    return add_months(start, 24) - dt.timedelta(days=1)
+
+
+def creation_end_of(start: dt.date | None, end: dt.date | None) -> dt.date | None:
+    """The creation period's end in force: the planned one, else two years from its start."""
+    if end is not None:
+        return end
+    return default_creation_end(start) if start is not None else None
 
 
 def creation_period_warning(start: dt.date | None, end: dt.date | None) -> str | None:

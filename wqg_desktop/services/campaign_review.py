@@ -26,7 +26,7 @@ from wqg_desktop.domain.statuses import CampaignStage, CandidateStatus, TitleKin
 from wqg_desktop.errors import InputRefused, RuleViolation
 from wqg_desktop.services import calendar, settings
 from wqg_desktop.services import titles as title_service
-from wqg_desktop.services.campaigns import move_candidate, require_owner
+from wqg_desktop.services.campaigns import move_candidate, refuse_standing, require_owner
 
 C = CandidateStatus
 
@@ -151,10 +151,13 @@ def review_campaign(*, campaign: Campaign, passed: Iterable[int], today: dt.date
     if stray:
         raise InputRefused("所选达标单位中有不在本次待审核名单里的单位，请重新选择。")
     early_reason = (early_reason or "").strip()
-    if campaign.creation_end and today <= campaign.creation_end and not early_reason:
+    # a campaign without a planned end still has its two-year period, counted from its start
+    creation_end = lifecycle.creation_end_of(campaign.creation_start, campaign.creation_end)
+    if creation_end and today <= creation_end and not early_reason:
         raise RuleViolation(
-            f"创建期到 {format_date(campaign.creation_end)} 才结束：创建期满后再审核，"
+            f"创建期到 {format_date(creation_end)} 才结束：创建期满后再审核，"
             "或写明提前审核的理由。")
+    refuse_standing(pool, "审核")
     conv = convention()
     limit = lifecycle.differential_max_pass(len(pool), conv)
     override_reason = (override_reason or "").strip()
@@ -176,7 +179,7 @@ def review_campaign(*, campaign: Campaign, passed: Iterable[int], today: dt.date
             cand.demonstration = ok and cand.id in demo
             move_candidate(cand, "pass" if ok else "fail", today=today,
                            reason=f"审核{'达标' if ok else '未达标'}（得分 "
-                                  f"{_score_text(candidate_score(cand))}）")
+                                  f"{_score_text(candidate_score(cand, today=today))}）")
         return ReviewDecision.create(
             owner_office=campaign.owner_office_id, campaign=campaign, decided_on=today,
             reviewed=len(pool), passed=len(passing), convention=conv, max_pass=limit,
@@ -206,6 +209,8 @@ def publicize(*, campaign: Campaign, today: dt.date, start: dt.date | None = Non
     if not passed:
         raise RuleViolation("没有审核达标的单位可以公示：请先完成审核。")
     first = start or today
+    _check_publicity_start(campaign, first)
+    refuse_standing(passed, "公示")
     days = working_days if working_days is not None else int(settings.get("publicity_working_days"))
     if days < 1:
         raise InputRefused("公示期至少 1 个工作日。")
@@ -217,6 +222,24 @@ def publicize(*, campaign: Campaign, today: dt.date, start: dt.date | None = Non
             move_candidate(cand, "publicize", today=today,
                            reason=f"公示 {format_date(first)} 至 {format_date(end)}（{days} 个工作日）")
     return campaign
+
+
+def _check_publicity_start(campaign: Campaign, first: dt.date) -> None:
+    """Publicity follows the review: never before the decision, nor inside the creation period
+    unless the review itself was an early one (made, with its written reason, before the end)."""
+    decision = (campaign.review_decisions.order_by(ReviewDecision.decided_on.desc(),
+                                                   ReviewDecision.id.desc()).first())
+    if decision is not None and first < decision.decided_on:
+        raise RuleViolation(
+            f"公示开始日期 {format_date(first)} 早于审核日期 {format_date(decision.decided_on)}："
+            "公示只能公示审核结果，请把开始日期改为审核当天或之后。")
+    creation_end = lifecycle.creation_end_of(campaign.creation_start, campaign.creation_end)
+    reviewed_early = decision is not None and creation_end is not None and (
+        decision.decided_on <= creation_end)
+    if creation_end is not None and first <= creation_end and not reviewed_early:
+        raise RuleViolation(
+            f"创建期到 {format_date(creation_end)} 才结束，公示开始日期 {format_date(first)} 在创建期内："
+            "只有写明理由提前审核的活动才能在创建期内公示，请把开始日期改到创建期满之后。")
 
 
 def raise_objection(*, candidate: Candidate, today: dt.date, content: str,
@@ -232,6 +255,9 @@ def raise_objection(*, candidate: Candidate, today: dt.date, content: str,
         pass  # a further objection against a candidate already being looked into
     else:
         lifecycle.candidate_step(candidate.status, "object")
+    if campaign.publicity_start and today < campaign.publicity_start:
+        raise RuleViolation(f"公示期从 {format_date(campaign.publicity_start)} 开始：公示开始前的反映"
+                            "不是公示异议，请在公示期内受理，或按信访处理。")
     if campaign.publicity_end and today > campaign.publicity_end:
         raise RuleViolation(f"公示期已于 {format_date(campaign.publicity_end)} 结束：公示期外的反映"
                             "请按信访处理，不作为公示异议。")
@@ -246,7 +272,11 @@ def raise_objection(*, candidate: Candidate, today: dt.date, content: str,
 
 def resolve_objection(*, objection: Objection, upheld: bool, today: dt.date,
                       note: str) -> Objection:
-    """Dismissed: the candidate returns to publicity and may be named; upheld: 不予命名."""
+    """Dismissed: the candidate returns to publicity and may be named; upheld: 不予命名.
+
+    Once the candidate's outcome is decided (an earlier objection upheld), the remaining open
+    objections are still resolved, for the record, without changing the candidate.
+    """
     objection = Objection.get_by_id(objection.id)  # fresh: a caller may hold a stale row
     candidate = objection.candidate
     require_owner(candidate.campaign, "处理异议")
@@ -259,9 +289,13 @@ def resolve_objection(*, objection: Objection, upheld: bool, today: dt.date,
         objection.resolution = "upheld" if upheld else "dismissed"
         objection.resolved_on, objection.resolution_note = today, note
         objection.save()
-        if upheld and candidate.status == C.OBJECTION:
+        if candidate.status != C.OBJECTION:
+            # the outcome is already decided (an earlier objection was upheld): this one is
+            # only recorded as resolved, so no objection stays open for ever
+            return objection
+        if upheld:
             move_candidate(candidate, "uphold", today=today, reason=f"异议成立：{note}")
-        elif not upheld and not open_objections(candidate):
+        elif not open_objections(candidate):
             move_candidate(candidate, "dismiss", today=today, reason=f"异议不成立：{note}")
     return objection
 
@@ -293,6 +327,7 @@ def name_campaign(*, campaign: Campaign, today: dt.date, naming_date: dt.date | 
     to_name = list(campaign.candidates.where(Candidate.status == C.PUBLICIZING))
     if not to_name:
         raise RuleViolation("没有可以命名的单位：只有公示期满且没有异议的单位才能命名。")
+    refuse_standing(to_name, "命名")
     document_no = (document_no or campaign.document_no or "").strip()
     granted = []
     with database.atomic():

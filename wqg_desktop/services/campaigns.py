@@ -217,6 +217,12 @@ def valid_title_levels(unit: Unit) -> list[int]:
         Title.unit == unit, Title.status == TitleStatus.VALID, Title.kind == TitleKind.POST)]
 
 
+def rectifying_title_levels(unit: Unit) -> list[int]:
+    """Levels at which ``unit`` holds a post title in rectification (整改中)."""
+    return [t.level for t in Title.select(Title.level).where(
+        Title.unit == unit, Title.status == TitleStatus.RECTIFYING, Title.kind == TitleKind.POST)]
+
+
 def is_city_direct(unit: Unit) -> bool:
     region = Region.get_by_id(unit.region_id)
     return region.kind == RegionKind.CITY_DIRECT
@@ -234,12 +240,83 @@ def ineligibility(campaign: Campaign, unit: Unit) -> str | None:
                 + ("；如需重新申报，请另行开展下一年度活动。" if existing.status in
                    (C.WITHDRAWN, C.RETURNED) else "。"))
     refusal = lifecycle.ladder_refusal(Level(campaign.level), valid_title_levels(unit),
-                                       is_city_direct(unit))
+                                       is_city_direct(unit), rectifying_title_levels(unit))
     if refusal:
         return refusal
     if campaign.require_online and not unit.online:
         return "本次活动要求创建单位已上线“青少年维权在线”：请先为该单位办理上线并在名册中登记。"
     return None
+
+
+def standing_problem(candidate: Candidate) -> str | None:
+    """Why a running candidate may no longer be found 达标, publicized or named (Chinese).
+
+    Things change during a two-year creation period: the unit may be merged, split or
+    dissolved, its work may stop concerning youth, or it may already hold a live post title
+    at the campaign's level. Review, publicity and naming ask this again for every candidate.
+    """
+    unit = Unit.get_by_id(candidate.unit_id)
+    if unit.status != UnitStatus.ACTIVE:
+        when = f"于{format_date(unit.closed_on)}" if unit.closed_on else ""
+        return f"该单位已{when}{UnitStatus(unit.status).label}，不再是在册的基层单位"
+    if not unit.works_with_youth:
+        when = f"自{format_date(unit.youth_work_ended_on)}起" if unit.youth_work_ended_on else ""
+        return f"该单位{when}已不再从事青少年工作（工作性质改变）"
+    live = Title.select().where(
+        Title.unit == unit, Title.level == candidate.campaign.level,
+        Title.kind == TitleKind.POST,
+        Title.status.in_((TitleStatus.VALID, TitleStatus.RECTIFYING)),
+        (Title.candidate.is_null()) | (Title.candidate != candidate)).first()
+    if live is not None:
+        return (f"该单位已持有{Level(live.level).label}“青少年维权岗”称号"
+                f"（{TitleStatus(live.status).label}），同级不能再命名一次")
+    return None
+
+
+def refuse_standing(candidates: Iterable[Candidate], doing: str) -> None:
+    """Refuse ``doing`` while any of ``candidates`` no longer qualifies, saying what to do."""
+    problems = [(c, why) for c in candidates if (why := standing_problem(c))]
+    if problems:
+        listed = "；".join(f"{c.unit.name}：{why}" for c, why in problems[:5])
+        more = f"等 {len(problems)} 个单位" if len(problems) > 5 else ""
+        raise RuleViolation(
+            f"以下创建单位已不符合条件，不能{doing}：{listed}{more}。"
+            "请先为其办理“退出创建”并写明原因，再继续。")
+
+
+#: Candidacies still under way that a change to the unit may end (withdrawable steps).
+WITHDRAWABLE = tuple(t.source for t in lifecycle.CANDIDATE_TRANSITIONS if t.action == "withdraw")
+
+
+@dataclass
+class CandidaciesEnded:
+    withdrawn: list[Candidate] = field(default_factory=list)
+    #: running candidacies this office may not withdraw (another office's record, or one
+    #: waiting on an objection): review and naming refuse them until they are dealt with
+    left: list[Candidate] = field(default_factory=list)
+
+
+def withdraw_unit_candidacies(*, unit: Unit, today: dt.date, reason: str) -> CandidaciesEnded:
+    """退出创建 for every running candidacy of ``unit`` this office may withdraw, with
+    ``reason`` (the unit stopped doing youth work, or was merged, split or dissolved)."""
+    office = this_office()
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputRefused("退出创建须写明原因。")
+    running = list(Candidate.select().where(
+        Candidate.unit == unit,
+        Candidate.status.in_([*WITHDRAWABLE, C.OBJECTION])).order_by(Candidate.id))
+    done = CandidaciesEnded()
+    with database.atomic():
+        for cand in running:
+            mine = office.id in (cand.campaign.owner_office_id, cand.owner_office_id)
+            if not mine or cand.status not in WITHDRAWABLE:
+                done.left.append(cand)
+                continue
+            cand.withdrawn_reason = reason
+            move_candidate(cand, "withdraw", today=today, reason=reason)
+            done.withdrawn.append(cand)
+    return done
 
 
 def _open_for_units(campaign: Campaign) -> None:
@@ -360,7 +437,10 @@ def start_creation(*, campaign: Campaign, today: dt.date, reason: str = "") -> i
         _move_stage(campaign, "start_creation")
         if campaign.creation_start is None:
             campaign.creation_start = today
-            campaign.save()
+        if campaign.creation_end is None:
+            # without an end the two-year period would never be enforced at the review
+            campaign.creation_end = lifecycle.default_creation_end(campaign.creation_start)
+        campaign.save()
         for cand in applied:
             move_candidate(cand, "start_creation", today=today,
                            reason=reason or "确定为创建单位，进入两年创建期")

@@ -224,7 +224,9 @@ def deregister(*, title: Title, today: dt.date, reason: str, mark_unit: bool = F
     """注销: the unit's work no longer concerns youth; the plaque stays as a souvenir.
 
     The unit must be marked as no longer doing youth work; ``mark_unit`` marks it now (only
-    for a unit in this office's register).
+    for a unit in this office's register). Marking the unit ends every live title this office
+    gave it, not only this one, and withdraws its running candidacies (DOMAIN rules 6 and 7:
+    the office deregisters its own titles at once).
     """
     title = Title.get_by_id(title.id)  # fresh: a caller may hold a stale row
     office = _require_title_owner(title, "注销")
@@ -238,12 +240,16 @@ def deregister(*, title: Title, today: dt.date, reason: str, mark_unit: bool = F
     if unit.works_with_youth and unit.owner_office_id != office.id:
         raise RuleViolation(f"{unit.name}不在本办公室的名册中：请由其所属办公室标明工作性质改变。")
     with database.atomic():
-        if unit.works_with_youth:
-            unit.works_with_youth = False
-            unit.youth_work_ended_on = today
-            unit.youth_work_end_reason = reason
-            unit.save()
-        _step(title, "deregister", today=today, reason=reason)
+        if mark_unit:
+            from wqg_desktop.services.units_titles import mark_no_youth_work
+
+            if unit.works_with_youth:
+                mark_no_youth_work(unit, on=today, reason=reason, today=today)
+            else:  # marked before: still end every title of it this office gave
+                deregister_unit_titles(unit=unit, today=today, reason=reason)
+            title = Title.get_by_id(title.id)
+        if title.status != T.DEREGISTERED:
+            _step(title, "deregister", today=today, reason=reason)
     return title
 
 

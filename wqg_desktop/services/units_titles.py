@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from wqg_desktop.db.models import (
+    Candidate,
     NamingBody,
     Plaque,
     Title,
@@ -57,6 +58,9 @@ class TitleRecord:
     plaque_state: str = PlaqueState.ISSUED
     status: str = TitleStatus.VALID
     note: str = ""
+    #: end of the rectification year of a title recorded as 整改中; when left empty it is
+    #: counted from the recording date (rectification_months), so the recheck still falls due
+    rectification_deadline: dt.date | None = None
 
 
 def split_bodies(bodies: list[str] | str) -> list[str]:
@@ -82,6 +86,29 @@ class CleanTitle:
     plaque_state: PlaqueState
     status: TitleStatus
     note: str
+    rectification_deadline: dt.date | None = None
+    #: True when the deadline was counted here rather than read off the record
+    deadline_derived: bool = False
+
+
+def rectification_deadline_of(rec: TitleRecord, status: TitleStatus, *,
+                              today: dt.date) -> tuple[dt.date | None, bool]:
+    """The rectification deadline a recorded title keeps, and whether it was derived.
+
+    Only a 整改中 title has one. Without a date on the record, the rectification is known to be
+    under way on the recording date, so its year is counted from then (a deadline that never
+    falls due would hide the recheck, DOMAIN rule 8).
+    """
+    if status != TitleStatus.RECTIFYING:
+        return None, False
+    if rec.rectification_deadline is not None:
+        if rec.named_on is not None and rec.rectification_deadline <= rec.named_on:
+            raise InputRefused(
+                f"整改期限 {format_date(rec.rectification_deadline)} 不晚于命名日期"
+                f"{format_date(rec.named_on)}：请填写复核不合格后整改期的截止日期。")
+        return rec.rectification_deadline, False
+    months = int(settings.get("rectification_months"))
+    return lifecycle.rectification_deadline(today, months), True
 
 
 def validate_title_record(unit: Unit, rec: TitleRecord, *, today: dt.date) -> CleanTitle:
@@ -129,16 +156,23 @@ def validate_title_record(unit: Unit, rec: TitleRecord, *, today: dt.date) -> Cl
     certificate_no = rec.certificate_no.strip()
     if certificate_no and Title.select().where(Title.certificate_no == certificate_no).exists():
         raise RuleViolation(f"证书编号 {certificate_no} 已经用过：每个编号只能发一次。")
+    deadline, derived = rectification_deadline_of(rec, status, today=today)
     return CleanTitle(level, term, kind, bodies, rec.named_on, rec.document_no.strip(),
-                      rec.certificate_no.strip(), plaque, status, rec.note.strip())
+                      rec.certificate_no.strip(), plaque, status, rec.note.strip(),
+                      deadline, derived)
 
 
 def _naming_body(name: str, level: Level) -> NamingBody:
     body = NamingBody.get_or_none(NamingBody.name == name)
     if body is None:
         # Name-based UUID: the same body typed in two offices is one record after packages merge.
+        # Its area is read off its name (共青团南通市委 → 南通市): certificates print the area of
+        # the naming level, which a county office's register has no region for.
+        from wqg_desktop.services.naming_region import region_of_naming_body
+
         body = NamingBody.create(owner_office=this_office(), name=name, level=int(level),
-                                 uuid=reference_uuid("naming_body", name))
+                                 uuid=reference_uuid("naming_body", name),
+                                 region_name=region_of_naming_body(name))
     return body
 
 
@@ -157,6 +191,7 @@ def record_title(unit_id: int, rec: TitleRecord, *, today: dt.date) -> Title:
             unit_name=unit_name_on(unit, c.named_on), named_on=c.named_on,
             document_no=c.document_no, certificate_no=c.certificate_no,
             naming_bodies_text="、".join(c.bodies), note=c.note,
+            rectification_deadline=c.rectification_deadline,
             next_rereview_due=(lifecycle.next_rereview(c.named_on, int(settings.get("rereview_years")))
                                if c.status == TitleStatus.VALID else None))
         for order, name in enumerate(c.bodies):
@@ -166,11 +201,15 @@ def record_title(unit_id: int, rec: TitleRecord, *, today: dt.date) -> Title:
                       issued_on=None if c.plaque_state == PlaqueState.NOT_MADE else c.named_on,
                       state_changed_on=c.named_on)
         # the event is the recording, done today; the naming date is in its reason
+        reason = (f"补录：{'、'.join(c.bodies)}于{format_date(c.named_on)}命名"
+                  + (f"（{c.document_no}）" if c.document_no else ""))
+        if c.rectification_deadline is not None:
+            reason += f"；整改期至 {format_date(c.rectification_deadline)}"
+            if c.deadline_derived:
+                reason += "（未填整改期限，按登记日起算整改期，请核对）"
         TitleEvent.create(owner_office=office, title=title, kind=TitleEventKind.RECORDED,
                           on=today, actor=current_actor(), from_status="",
-                          to_status=c.status.value,
-                          reason=f"补录：{'、'.join(c.bodies)}于{format_date(c.named_on)}命名"
-                                 + (f"（{c.document_no}）" if c.document_no else ""))
+                          to_status=c.status.value, reason=reason)
     return title
 
 
@@ -197,10 +236,36 @@ class YouthWorkEnded:
     deregistered: list[Title]
     #: live titles given by other offices: they end when those offices get the package
     left_to_others: list[Title]
+    #: running candidacies withdrawn (退出创建) with the reason
+    withdrawn: list[Candidate] = field(default_factory=list)
+    #: running candidacies this office may not withdraw: the office running the campaign
+    #: refuses to review or name them until it withdraws them
+    candidacies_left: list[Candidate] = field(default_factory=list)
+
+
+def mark_no_youth_work(unit: Unit, *, on: dt.date, reason: str, today: dt.date) -> YouthWorkEnded:
+    """Mark ``unit`` (of this office's register) as no longer doing youth work from ``on``,
+    deregister every live title this office gave it and withdraw its running candidacies.
+
+    The shared step of :func:`end_youth_work` and of a 注销 that marks the unit; runs inside
+    the caller's transaction.
+    """
+    from wqg_desktop.services.campaigns import withdraw_unit_candidacies
+
+    unit.works_with_youth = False
+    unit.youth_work_ended_on = on
+    unit.youth_work_end_reason = reason
+    unit.save()
+    why = reason if "不再涉及青少年工作" in reason else f"工作性质改变，不再涉及青少年工作：{reason}"
+    done = deregister_own_titles(unit, on, why)
+    candidacies = withdraw_unit_candidacies(unit=unit, today=today, reason=why)
+    others = list(Title.select().where(Title.unit == unit, Title.status.in_(LIVE_STATES)))
+    return YouthWorkEnded(done, others, candidacies.withdrawn, candidacies.left)
 
 
 def end_youth_work(unit_id: int, *, on: dt.date, reason: str, today: dt.date) -> YouthWorkEnded:
-    """Mark a unit as no longer doing youth work (工作性质改变) and deregister its own titles."""
+    """Mark a unit as no longer doing youth work (工作性质改变), deregister its own titles and
+    withdraw its running candidacies (a unit outside youth work cannot be named)."""
     reason = (reason or "").strip()
     if not reason:
         raise InputRefused("请写明原因，例如“机构改革后不再承担涉及青少年的工作”。")
@@ -214,10 +279,4 @@ def end_youth_work(unit_id: int, *, on: dt.date, reason: str, today: dt.date) ->
         if not unit.works_with_youth:
             when = format_date(unit.youth_work_ended_on) if unit.youth_work_ended_on else "此前"
             raise RuleViolation(f"该单位已于{when}登记为不再从事青少年工作。")
-        unit.works_with_youth = False
-        unit.youth_work_ended_on = on
-        unit.youth_work_end_reason = reason
-        unit.save()
-        done = deregister_own_titles(unit, on, f"工作性质改变，不再涉及青少年工作：{reason}")
-        others = list(Title.select().where(Title.unit == unit, Title.status.in_(LIVE_STATES)))
-    return YouthWorkEnded(done, others)
+        return mark_no_youth_work(unit, on=on, reason=reason, today=today)

@@ -113,8 +113,12 @@ class TitleActionsDialog(QDialog):
         if title is None or action is None:
             return
         label = self.ui.action_combo.currentText()
+        # 注销 marks the unit, which ends every title this office gave it (DOMAIN rules 6–7)
+        also = ("\n同时将该单位登记为不再从事青少年工作：本办公室授予它的其他有效或整改中的称号"
+                "一并注销，正在进行的创建一并退出。" if action == "deregister" else "")
         if action in _DESTRUCTIVE and not messages.confirm(
-                self, f"对 {title.unit.name} 的称号办理：{label}？此操作会记入称号的变更记录。"):
+                self, f"对 {title.unit.name} 的称号办理：{label}？此操作会记入称号的变更记录。"
+                      + also):
             return
         today, note = self.ctx.today(), self.ui.note_edit.text()
         try:
