@@ -173,3 +173,15 @@ def test_retire_and_add_police_type(ctx) -> None:
     assert make("海安市公安局反恐大队", ptype="反恐").police_type_id == added.id
     with pytest.raises(RuleViolation, match="已有警种"):
         reorg.add_police_type("反恐")
+
+
+def test_merging_a_unit_withdraws_it_from_running_campaigns(ctx) -> None:
+    from test_lifecycle_support import campaign_in_creation
+
+    from wqg_desktop.db.models import Candidate
+
+    campaign, cands = campaign_in_creation(2)
+    absorbed, into = cands[0].unit, cands[1].unit
+    reorg.merge_units(absorbed_id=absorbed.id, into_id=into.id, on=TODAY, carry_title_ids=[])
+    assert Candidate.get_by_id(cands[0].id).status == "withdrawn"
+    assert Candidate.get_by_id(cands[1].id).status != "withdrawn"

@@ -89,11 +89,11 @@ class RankedCandidate:
     source: str = ""  # Chinese: where the score comes from
 
 
-def ranking(campaign: Campaign) -> list[RankedCandidate]:
+def ranking(campaign: Campaign, *, today: dt.date | None = None) -> list[RankedCandidate]:
     """Candidates under review, best score first (no score last), then by name."""
     rows = list(Candidate.select(Candidate, Unit).join(Unit)
                 .where(Candidate.campaign == campaign, Candidate.status.in_(REVIEWABLE)))
-    scored = [(score_source(c), c) for c in rows]
+    scored = [(score_source(c, today=today), c) for c in rows]
     scored.sort(key=lambda sc: (sc[0].score is None, -(sc[0].score or 0.0), sc[1].unit.name))
     return [RankedCandidate(i + 1, c.id, c.uuid, c.unit.name, C(c.status).label, s.score,
                             c.demonstration, s.label) for i, (s, c) in enumerate(scored)]

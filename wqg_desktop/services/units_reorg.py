@@ -75,9 +75,18 @@ def merge_units(*, absorbed_id: int, into_id: int, on: dt.date, carry_title_ids:
         carried = _move_titles(carry_title_ids, absorbed, into)
         absorbed.status, absorbed.closed_on = UnitStatus.MERGED, on
         absorbed.save()
+        _end_candidacies(absorbed, on, f"单位于{format_date(on)}并入{into.name}")
         return UnitLineage.create(owner_office=this_office(), source=absorbed, target=into,
                                   kind="merge", on=on, titles_carried=json.dumps(carried),
                                   note=note.strip())
+
+
+def _end_candidacies(unit: Unit, on: dt.date, reason: str) -> None:
+    """A unit that no longer exists leaves the campaigns it was in (review and naming would
+    refuse it anyway); candidacies this office may not end stay for their office."""
+    from wqg_desktop.services.campaigns import withdraw_unit_candidacies  # engine owns the step
+
+    withdraw_unit_candidacies(unit=unit, today=on, reason=reason)
 
 
 @dataclass
@@ -111,6 +120,7 @@ def split_unit(*, unit_id: int, on: dt.date, parts: list[SplitPart], note: str =
         # Marked first: a part may keep the old name, and only active units clash by name.
         old.status, old.closed_on = UnitStatus.SPLIT, on
         old.save()
+        _end_candidacies(old, on, f"单位于{format_date(on)}拆分")
         made = []
         for part in parts:
             unit = create_unit(UnitFields(

@@ -57,7 +57,8 @@ class ReviewDialog(QDialog):
         self.score_dialog: QDialog | None = None  # the open 得分与依据 (tests reach it here)
         self.ui.evidence_button.clicked.connect(self.show_evidence)
         self.ui.ranking_table.doubleClicked.connect(lambda _index: self.show_evidence())
-        end = self.campaign.creation_end
+        # an older campaign without a planned end still has its two-year period
+        end = lifecycle.creation_end_of(self.campaign.creation_start, self.campaign.creation_end)
         self.early = end is not None and ctx.today() <= end
         self.ui.early_edit.setEnabled(self.early)
         self.ui.intro_label.setText(
@@ -74,7 +75,7 @@ class ReviewDialog(QDialog):
         self._update()
 
     def _ranking(self) -> list:
-        rows = campaign_review.ranking(self.campaign)
+        rows = campaign_review.ranking(self.campaign, today=self.ctx.today())
         for r in rows:
             r.id = r.candidate_id  # type: ignore[attr-defined]
         return rows
