@@ -3,7 +3,8 @@
 A record is one JSON object: ``uuid``, ``owner`` (the owning office's UUID) and one key per
 field by field name. References are UUIDs of the record pointed at (offices too), never local
 integer ids. Dates are ``YYYY-MM-DD``, date-times ``YYYY-MM-DD HH:MM:SS``, booleans JSON
-booleans, binary ``{"$b64": "…"}``. Fields named ``minor_*`` are minors' personal data.
+booleans, binary ``{"$b64": "…"}``. Fields named ``minor_*`` are minors' personal data; the
+free text of a record that has them is sent masked, its original sealed with them.
 """
 
 from __future__ import annotations
@@ -55,6 +56,19 @@ def fields_of(model: type[Model]) -> list[Field]:
 
 def minor_fields(model: type[Model]) -> list[str]:
     return [f.name for f in fields_of(model) if f.name.startswith("minor_")]
+
+
+def free_text_fields(model: type[Model]) -> tuple[str, ...]:
+    """Free-text fields of a record with minor data (a complaint's content…): they travel with
+    the minor masked, the original sealed alongside the ``minor_*`` fields."""
+    from wqg_desktop.services.privacy import FREE_TEXT_FIELDS
+
+    return FREE_TEXT_FIELDS.get(model.__name__, ())
+
+
+def sealed_fields(model: type[Model]) -> set[str]:
+    """The fields a record's ``_sealed`` value may hold."""
+    return set(minor_fields(model)) | set(free_text_fields(model))
 
 
 def fk_target(field: Field) -> type[Model] | None:

@@ -219,7 +219,7 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
     gone_uuids: set[str] = set()
     for model in models:
         records = contents.records.get(model, [])
-        minors = codec.minor_fields(model)
+        sealable = codec.sealed_fields(model)
         uuid_pos = 1 + [f.name for f in codec.fields_of(model)].index("uuid")
         local = {row[uuid_pos]: row for row in codec.select_raw(model, where_scope, scope_ids)}
         ids = uuid_to_id[model]
@@ -250,7 +250,7 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
             sealed_text = rec.pop("_sealed")
             if opener is not None:
                 values = opener.open(rec["uuid"], sealed_text)
-                if values is None or not set(values) <= set(minors):
+                if values is None or not set(values) <= sealable:
                     raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 的加密内容无法解开")
                 rec.update(values)
         # changed or not: compared below, as SQLite holds them

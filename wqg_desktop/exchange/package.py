@@ -26,6 +26,7 @@ from wqg_desktop.exchange import codec, keys
 from wqg_desktop.exchange import manifest as mf
 from wqg_desktop.exchange.archive import open_package, write_atomically
 from wqg_desktop.services.office import this_office
+from wqg_desktop.services.privacy import mask_free_text
 
 Progress = Callable[[int, int, str], None]
 ROW_SEPARATOR = b"\n"
@@ -161,7 +162,8 @@ def export_package(*, out: Path, today: dt.date, to_key: keys.OfficeKey | None =
     this office's decisions concerning that office's units, handed down.
 
     Minors' data is sealed to ``to_key`` (or to the receiver's confirmed key) and left out
-    when no key is known. The file is written safely and read back before it counts.
+    when no key is known; the free text of those records (a complaint's content…) travels
+    with the minor masked, its original sealed with the minor's data. The file is written safely and read back before it counts.
     """
     started = time.perf_counter()
     step = progress or (lambda *_: None)
@@ -218,6 +220,9 @@ def export_package(*, out: Path, today: dt.date, to_key: keys.OfficeKey | None =
                     id_to_uuid[target] = codec.uuid_map(target)
             encode = codec.row_encoder(model, id_to_uuid)
             minors = [(i, f.name) for i, f in enumerate(flds, start=1) if f.name.startswith("minor_")]
+            # free text that may repeat the minor's identity: sent masked, the original sealed
+            texts = [(i, f.name) for i, f in enumerate(flds, start=1)
+                     if f.name in codec.free_text_fields(model)]
             uuid_pos = next(i for i, f in enumerate(flds, start=1) if f.name == "uuid")
             for i, f in enumerate(flds, start=1):
                 if codec.fk_target(f) is Office:  # the owner too
@@ -234,6 +239,15 @@ def export_package(*, out: Path, today: dt.date, to_key: keys.OfficeKey | None =
                         secret = {name: row[i] for i, name in minors if row[i]}
                         for _, name in minors:
                             rec[name] = ""
+                        for i, name in texts:
+                            masked = mask_free_text(
+                                row[i] or "", name=secret.get("minor_name", ""),
+                                id_no=secret.get("minor_id_no", ""),
+                                school=secret.get("minor_school", ""),
+                                address=secret.get("minor_address", ""))
+                            if masked != (row[i] or ""):
+                                secret[name] = row[i]
+                                rec[name] = masked
                         if sealer is not None and not is_ref:
                             rec["_sealed"] = sealer.seal(row[uuid_pos], secret)
                         else:

@@ -24,6 +24,7 @@ from wqg_desktop.db.models import (
 )
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.statuses import CampaignStage, CandidateStatus, TitleStatus
+from wqg_desktop.services import privacy
 
 #: candidates still in the running (not finished, withdrawn or sent back)
 _ACTIVE_CANDIDATE = (
@@ -113,7 +114,8 @@ def due_items(today: dt.date, horizon_days: int = 30, *,
               .where(Consultation.replied_on.is_null(), mine(Consultation),
                      Consultation.due_on <= limit)):
         kind = "投诉待答复" if q.kind == "complaint" else "咨询待答复"
-        add(kind, f"{q.unit.name}：{q.content[:20]}", q.due_on, q.owner_office_id, "Consultation",
+        # masked before it is cut: a cut could split the name and let half of it through
+        add(kind, f"{q.unit.name}：{privacy.free_text(q, 'content')[:20]}", q.due_on, q.owner_office_id, "Consultation",
             q.uuid)
     for i in (Inspection.select(Inspection, Unit.name).join(Unit)
               .where(Inspection.rectification_deadline <= limit, mine(Inspection),

@@ -25,10 +25,8 @@ from wqg_desktop.db.models import (
     PrintLayout,
     PrintLog,
     Region,
-    RegionName,
     ServiceCommitment,
     Title,
-    TitleNamingBody,
     Unit,
     current_actor,
     database,
@@ -36,11 +34,16 @@ from wqg_desktop.db.models import (
 )
 from wqg_desktop.domain.chinese import Term, format_date
 from wqg_desktop.domain.levels import Level
-from wqg_desktop.domain.statuses import CandidateStatus, RegionKind, TitleKind, TitleStatus
+from wqg_desktop.domain.statuses import CandidateStatus, TitleKind, TitleStatus
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
 from wqg_desktop.printing import certificate as cert_doc
 from wqg_desktop.printing.naming_notice import AttachmentList
 from wqg_desktop.services import lookup
+from wqg_desktop.services.naming_region import (  # noqa: F401 - region_of_naming_body: public here too
+    naming_bodies,
+    naming_region,
+    region_of_naming_body,
+)
 from wqg_desktop.services.office import this_office
 
 #: Document kinds, in the order menus and ``wqg print --help`` list them.
@@ -144,60 +147,6 @@ def certificate_titles(selection: Selection) -> list[Title]:
 # ---------------------------------------------------------------------------------------------
 # What a certificate says
 # ---------------------------------------------------------------------------------------------
-
-
-def _region_name_on(region: Region, day: dt.date | None) -> str:
-    if day is None:
-        return region.name
-    for old in RegionName.select().where(RegionName.region == region):
-        if (old.valid_to is None or day < old.valid_to) and (
-                old.valid_from is None or day >= old.valid_from):
-            return old.name
-    return region.name
-
-
-def naming_region(title: Title) -> str:
-    """The area of the naming level on the naming date: 海安县, 南通市, 江苏省, 全国."""
-    level = Level(title.level)
-    if level == Level.NATIONAL:
-        return "全国"
-    day = title.named_on
-    region = title.unit.region
-    if level == Level.COUNTY and region.kind == RegionKind.COUNTY:
-        # A county that later absorbed another (港闸 into 崇川): the old county is the one
-        # whose name the unit's name on that date carries.
-        for merged in region.merged_from:
-            short = merged.name.rstrip("区县市")
-            if merged.merged_on and day and day < merged.merged_on and short in title.unit_name:
-                return merged.name
-        return _region_name_on(region, day)
-    target_kind = {Level.CITY: RegionKind.CITY, Level.PROVINCE: RegionKind.PROVINCE}.get(level)
-    node: Region | None = region
-    while node is not None:
-        if node.kind == target_kind:
-            return _region_name_on(node, day)
-        node = node.parent
-    bodies = [tnb.naming_body for tnb in title.naming_bodies]
-    for body in bodies:
-        if body.region_name:
-            return body.region_name
-    owner = title.owner_office
-    if owner is not None and owner.region_name:
-        return owner.region_name
-    raise InputRefused(f"无法确定“{title.unit_name or title.unit.name}”称号所属的地区：请检查命名单位。")
-
-
-def naming_bodies(title: Title) -> tuple[str, ...]:
-    """The bodies' names as the title recorded them (names as they were on the date)."""
-    text = (title.naming_bodies_text or "").strip()
-    if text:
-        return tuple(n.strip() for n in text.replace("，", "、").split("、") if n.strip())
-    rows = (TitleNamingBody.select().where(TitleNamingBody.title == title)
-            .order_by(TitleNamingBody.sort_order))
-    names = tuple(r.naming_body.name for r in rows)
-    if names:
-        return names
-    return (title.owner_office.name,) if title.owner_office else ()
 
 
 def certificate_data(title: Title) -> cert_doc.CertificateData:
@@ -349,8 +298,12 @@ def print_log(*, limit: int = 500, kind: str = "", final_only: bool = False) -> 
 def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
             final: bool = False, layout: str = "full", paper: str = "A4", printer: str = "",
             copies: int = 1, title_text: str = "荣誉证书", preview_background: bool = False,
-            today: dt.date | None = None, document_no: str = "") -> PrintOutcome:
+            today: dt.date | None = None, document_no: str = "",
+            log: bool = True) -> PrintOutcome:
     """Render one document kind to a PDF (or .docx for notices) and log it.
+
+    ``log=False`` renders a draft without writing anything (a database opened read-only);
+    an issue (``final``) is always logged, so it is refused then.
 
     ``final``: this is an issue (a print to ``printer`` or a 定稿 PDF): unnumbered titles get
     their number, each certificate is logged as issued or as a reprint, all in one
@@ -361,6 +314,8 @@ def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
         raise InputRefused(f"未知的文档种类“{kind}”。可选：{'、'.join(KINDS)}")
     if copies < 1 or copies > 99:
         raise InputRefused("份数应在 1 到 99 之间。")
+    if final and not log:
+        raise InputRefused("只读打开，不能修改：只能预览或保存草稿，定稿和打印会登记证书发放。")
     out = Path(out)
     selection = selection or Selection()
     target = printer or str(out)
@@ -379,7 +334,7 @@ def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
                 background=background if background and Path(background).is_file() else None,
                 draft=not final)
             logged = _log(kind, final=final, target=target, copies=copies, layout=layout,
-                          document_title=KINDS[kind], titles=titles)
+                          document_title=KINDS[kind], titles=titles) if log else []
             return PrintOutcome(path=out, pages=report.pages, final=final, logged=logged)
         if kind == "alignment":
             cert_doc.render_alignment_page(out, paper=paper, fields=load_fields(paper),
@@ -388,7 +343,7 @@ def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
         else:
             pages = _render_other(kind, out, selection, today or dt.date.today(), document_no)
         logged = _log(kind, final=final, target=target, copies=copies, layout=layout,
-                      document_title=KINDS[kind])
+                      document_title=KINDS[kind]) if log else []
         return PrintOutcome(path=out, pages=pages, final=final, logged=logged)
 
 

@@ -24,6 +24,12 @@ from wqg_desktop.db.models import (
     now,
 )
 from wqg_desktop.domain.chinese import mask_id_number, mask_person_name
+from wqg_desktop.domain.masking import (  # noqa: F401 - re-exported
+    ADDRESS_MASK,
+    ID_MASK,
+    SCHOOL_MASK,
+    mask_free_text,
+)
 from wqg_desktop.errors import InputRefused
 
 #: Where the identities are shown; the log keeps it with the reason.
@@ -32,7 +38,13 @@ PURPOSES = ("屏幕显示", "打印台账", "导出 Excel")
 #: Shortest reason accepted: "查看" alone says nothing about why.
 MIN_REASON_CHARS = 4
 
-SCHOOL_MASK = "某学校"
+
+#: Free-text fields that may repeat the minor's identity, per model: an officer types
+#: "王小虎（13岁）在网吧被殴打" into the content as readily as into the name box.
+FREE_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "Consultation": ("content", "result"),
+    "CoBuildingHelp": ("description",),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,19 @@ def mask(name: str = "", id_no: str = "", school: str = "", address: str = "") -
         address="",
         masked=True,
     )
+
+
+def free_text(record: SyncedModel, field_name: str, disclosure: Disclosure | None = None) -> str:
+    """A free-text field of ``record`` as lists, prints and exports show it: the minor the
+    record names is masked in it unless ``disclosure`` covers the record."""
+    text = getattr(record, field_name, "") or ""
+    if disclosure is not None and disclosure.covers(record.uuid):
+        return text
+    return mask_free_text(
+        text, name=getattr(record, "minor_name", "") or "",
+        id_no=getattr(record, "minor_id_no", "") or "",
+        school=getattr(record, "minor_school", "") or "",
+        address=getattr(record, "minor_address", "") or "")
 
 
 def minor_view(record: SyncedModel, disclosure: Disclosure | None) -> MinorView:

@@ -150,7 +150,8 @@ def rows(*, unit_id: int | None = None, period: rc.Period | None = None,
         for h in helps.get(p.id, []):
             minor = privacy.minor_view(h, disclosure)
             out.append(CoBuildRow(**base, help_uuid=h.uuid, on=h.on, youth_group=h.youth_group,
-                                  help_kind=h.help_kind, description=h.description,
+                                  help_kind=h.help_kind,
+                                  description=privacy.free_text(h, "description", disclosure),
                                   minor_name=minor.name, minor_id_no=minor.id_no,
                                   masked=minor.masked, has_minor=privacy.has_minor_data(h)))
     return out

@@ -167,7 +167,8 @@ def records(*, unit_id: int | None = None, period: rc.Period | None = None,
 
 def rows(*, today: dt.date, unit_id: int | None = None, period: rc.Period | None = None,
          disclosure: Disclosure | None = None, overdue_only: bool = False) -> list[ConsultRow]:
-    """The list as screens, prints and exports show it: minors masked unless disclosed."""
+    """The list as screens, prints and exports show it: minors masked unless disclosed, in
+    the content and result as well as in the minor's own fields."""
     out = []
     for c in records(unit_id=unit_id, period=period, only_open=overdue_only):
         st = state(c, today)
@@ -177,8 +178,9 @@ def rows(*, today: dt.date, unit_id: int | None = None, period: rc.Period | None
         out.append(ConsultRow(
             uuid=c.uuid, unit_id=c.unit_id, unit=c.unit.name, kind=ConsultKind(c.kind).label,
             received_on=c.received_on, channel=c.channel, age_band=c.age_band,
-            youth_group=c.youth_group, content=c.content, handler=c.handler, due_on=c.due_on,
-            replied_on=c.replied_on, result=c.result, satisfaction=c.satisfaction, state=st,
+            youth_group=c.youth_group, content=privacy.free_text(c, "content", disclosure),
+            handler=c.handler, due_on=c.due_on, replied_on=c.replied_on,
+            result=privacy.free_text(c, "result", disclosure), satisfaction=c.satisfaction, state=st,
             overdue=st == "已逾期", minor=minor.summary, minor_name=minor.name,
             minor_id_no=minor.id_no, minor_school=minor.school, minor_address=minor.address,
             masked=minor.masked, has_minor=privacy.has_minor_data(c),

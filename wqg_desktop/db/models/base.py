@@ -27,6 +27,7 @@ from peewee import (
 )
 
 from wqg_desktop.domain.chinese import mask_person_name
+from wqg_desktop.domain.masking import mask_free_text
 
 #: Bound late by :func:`wqg_desktop.db.connection.open_database`.
 database = DatabaseProxy()
@@ -86,10 +87,18 @@ class BaseModel(Model):
 
     _audited = True
     _audit_masked: frozenset[str] = frozenset()
+    #: free-text columns in which the record's own minor (its ``minor_*`` values) is masked
+    _audit_free_text: frozenset[str] = frozenset()
 
     def _audit_value(self, name: str, value: Any) -> Any:
         if name in self._audit_masked and value:
             return mask_person_name(value) if name.endswith("_name") else "（已遮蔽）"
+        if name in self._audit_free_text and value:
+            data = self.__data__
+            return mask_free_text(value, name=data.get("minor_name") or "",
+                                  id_no=data.get("minor_id_no") or "",
+                                  school=data.get("minor_school") or "",
+                                  address=data.get("minor_address") or "")
         return _jsonable(value)
 
     class Meta:

@@ -24,6 +24,7 @@ class Consultation(SyncedModel):
     """
 
     _audit_masked = frozenset({"minor_name", "minor_id_no", "minor_school", "minor_address"})
+    _audit_free_text = frozenset({"content", "result"})
 
     id = AutoField()
     unit = ForeignKeyField(Unit, backref="consultations", on_delete="RESTRICT", index=True)
@@ -99,6 +100,7 @@ class CoBuildingHelp(SyncedModel):
     """Help given to a young person of a key group; ``minor_*`` are masked like complaints."""
 
     _audit_masked = frozenset({"minor_name", "minor_id_no"})
+    _audit_free_text = frozenset({"description"})
 
     id = AutoField()
     cobuilding = ForeignKeyField(CoBuilding, backref="helps", on_delete="CASCADE")
