@@ -152,11 +152,12 @@ def test_city_office_accepts_and_returns_county_recommendations(qtbot, demo_ctx,
     _click(qtbot, page.ui.accept_button)
     assert cand_of(units[2]).status == "recommended"
 
-    # accepting an already returned one: the engine's refusal, in Chinese, changes nothing
+    # an already returned one cannot be accepted: the button is off and says why (the
+    # engine's refusal, in Chinese)
     officer.confirm_answer = True
     _select_unit(page, units[1].name)
-    _click(qtbot, page.ui.accept_button)
-    assert "不能受理推荐" in officer.said[-1]
+    assert not page.ui.accept_button.isEnabled()
+    assert "不能受理推荐" in page.ui.accept_button.toolTip()
     assert cand_of(units[1]).status == "returned"
     # the page shows the new statuses
     _select_unit(page, units[1].name)
@@ -184,8 +185,8 @@ def test_candidate_buttons_need_a_selected_candidate(qtbot, ctx, page) -> None:
     page.load()
     for button in (page.ui.accept_button, page.ui.return_button, page.ui.withdraw_button,
                    page.ui.score_button):
-        _click(qtbot, button)
-        assert page.officer.said[-1] == "请先在下方选择一个创建单位。"
+        assert not button.isEnabled()
+        assert button.toolTip() == "请先在下方选择一个创建单位。"
 
 
 # -- 得分与依据 -----------------------------------------------------------------------------------

@@ -100,15 +100,26 @@ def test_naming_refuses_a_unit_no_longer_doing_youth_work(ctx) -> None:
 
 def test_review_refuses_a_merged_unit(ctx) -> None:
     campaign, cands = campaign_in_creation(6)
+    # a unit marked merged whose candidacy was not ended (the mark came in a package)
+    unit = cands[0].unit
+    unit.status = "merged"
     with acting_as("测试"):
-        units_reorg.merge_units(absorbed_id=cands[0].unit_id, into_id=make_unit().id,
-                                on=D(2026, 6, 1), carry_title_ids=[])
+        unit.save()
     with pytest.raises(RuleViolation, match="已合并.*退出创建"):
         review.review_campaign(campaign=campaign, passed=_ids(cands, 5), today=AFTER)
     assert {c.status for c in Candidate.select()} == {"creating"}
     ended = campaigns.withdraw_unit_candidacies(unit=cands[0].unit, today=AFTER,
                                                 reason="单位已合并")
     assert [c.id for c in ended.withdrawn] == [cands[0].id]
+    review.review_campaign(campaign=campaign, passed=_ids(cands[1:], 4), today=AFTER)
+
+
+def test_merging_a_unit_ends_its_candidacy_at_once(ctx) -> None:
+    campaign, cands = campaign_in_creation(6)
+    with acting_as("测试"):
+        units_reorg.merge_units(absorbed_id=cands[0].unit_id, into_id=make_unit().id,
+                                on=D(2026, 6, 1), carry_title_ids=[])
+    assert Candidate.get_by_id(cands[0].id).status == "withdrawn"
     review.review_campaign(campaign=campaign, passed=_ids(cands[1:], 4), today=AFTER)
 
 

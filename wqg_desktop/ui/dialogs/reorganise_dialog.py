@@ -144,6 +144,12 @@ class ReorganiseDialog(QDialog):
             self._split_combos.append((t["id"], combo))
         if not self.titles:
             self.ui.split_titles_caption.setText("该单位没有称号记录。")
+        # combos made now would join the end of the focus chain (after the buttons): put
+        # them between the parts they choose from and the date
+        chain = [self.ui.parts_edit, *(combo for _tid, combo in self._split_combos),
+                 self.ui.on_edit]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.validate()
 
     # -- validation ------------------------------------------------------------------------

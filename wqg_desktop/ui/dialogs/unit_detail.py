@@ -12,7 +12,7 @@ from wqg_desktop.services.units_detail import unit_detail
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.pages.base import READ_ONLY_TIP, tidy_table
 
 FORM = "unit_detail"
 
@@ -85,9 +85,20 @@ class UnitDetailDialog(QDialog):
         self.ui.work_counts_label.setText(f"创建期工作台账：{counts}（咨询投诉不显示未成年人信息）。")
         writable = not self.ctx.opened.read_only
         self.ui.record_title_button.setEnabled(writable)
-        self.ui.commitment_save_button.setEnabled(writable and d.owned_here)
+        if not writable:
+            self.ui.record_title_button.setToolTip(READ_ONLY_TIP)
+        editable = writable and d.owned_here
+        self.ui.commitment_save_button.setEnabled(editable)
+        # another office's unit (or a read-only database): the commitment can only be read
+        for edit in (self.ui.commitment_text_edit, self.ui.rights_content_edit,
+                     self.ui.commitment_hotline_edit, self.ui.commitment_address_edit,
+                     self.ui.responsible_edit):
+            edit.setReadOnly(not editable)
         if not d.owned_here:
-            self.ui.commitment_error_label.setText("该单位由其他办公室维护，服务承诺只能查看。")
+            owner = d.unit.owner_office.name if d.unit.owner_office_id else "其他办公室"
+            self.ui.commitment_error_label.setText(f"该单位由{owner}维护，服务承诺只能查看。")
+        elif not writable:
+            self.ui.commitment_error_label.setText(f"{READ_ONLY_TIP}：服务承诺只能查看。")
 
     def _load_commitment(self) -> None:
         row = unit_service.current_commitment(self.unit_id)
@@ -116,8 +127,10 @@ class UnitDetailDialog(QDialog):
             self.ui.commitment_error_label.setText(exc.message)
             self.ui.commitment_save_button.setEnabled(False)
             return False
+        if self.ctx.opened.read_only:
+            return False
         self.ui.commitment_error_label.setText("")
-        self.ui.commitment_save_button.setEnabled(not self.ctx.opened.read_only)
+        self.ui.commitment_save_button.setEnabled(True)
         return True
 
     def save_commitment(self) -> None:

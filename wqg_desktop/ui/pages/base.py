@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.ui.bus import Bus
@@ -23,6 +25,11 @@ class Page(QWidget):
         self._stale = True
         bus.changed.connect(self._on_changed)
 
+    @property
+    def writable(self) -> bool:
+        """False when the database was opened read-only (``wqg-desktop --read-only``)."""
+        return not self.ctx.opened.read_only
+
     def _on_changed(self, entity: str) -> None:
         if entity == "*" or "*" in self.WATCHES or entity in self.WATCHES:
             self._stale = True
@@ -41,6 +48,34 @@ class Page(QWidget):
 
     def load(self) -> None:  # pragma: no cover - every page overrides it
         raise NotImplementedError
+
+
+#: Tooltip of a button that would change data while the database is open read-only.
+READ_ONLY_TIP = "只读打开，不能修改"
+
+
+def allow(button: QAbstractButton, why_not: str | None) -> None:
+    """Enable ``button``, or disable it with ``why_not`` as its tooltip.
+
+    The button's own tooltip (from the form) is kept and shown again once it is enabled."""
+    own = button.property("wqg_own_tip")
+    if own is None:
+        own = button.toolTip()
+        button.setProperty("wqg_own_tip", own)
+    button.setEnabled(not why_not)
+    button.setToolTip(why_not or own)
+
+
+def writable_only(buttons: Iterable[QAbstractButton], writable: bool,
+                  enabled: bool = True) -> None:
+    """Buttons that change data: disabled with :data:`READ_ONLY_TIP` when the database is open
+    read-only; otherwise enabled when ``enabled`` (tooltip unchanged)."""
+    for button in buttons:
+        if not writable:
+            allow(button, READ_ONLY_TIP)
+        else:
+            allow(button, None)
+            button.setEnabled(enabled)
 
 
 def tidy_table(table: QTableView, *, stretch_column: int | None = None, name_width_em: int = 18) -> None:

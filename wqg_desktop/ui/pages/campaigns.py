@@ -12,7 +12,13 @@ from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Candidate, Objection
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import InputRefused
-from wqg_desktop.services import campaign_review, campaigns, campaigns_view, settings
+from wqg_desktop.services import (
+    campaign_actions,
+    campaign_review,
+    campaigns,
+    campaigns_view,
+    settings,
+)
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.campaign_apply_dialog import CampaignApplyDialog
@@ -24,7 +30,7 @@ from wqg_desktop.ui.dialogs.review_dialog import ReviewDialog
 from wqg_desktop.ui.dialogs.title_actions_dialog import TitleActionsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow, tidy_table, writable_only
 
 FORM = "campaigns_page"
 
@@ -68,8 +74,16 @@ class CampaignsPage(Page):
         self.ui.candidates_table.setModel(self.candidates)
         self.ui.history_table.setModel(self.history)
         tidy_table(self.ui.campaigns_table, stretch_column=0)
-        tidy_table(self.ui.candidates_table, stretch_column=0)
-        tidy_table(self.ui.history_table, stretch_column=4)
+        # half-width tables: a narrower name column leaves the numbers in view at 150%
+        tidy_table(self.ui.candidates_table, stretch_column=0, name_width_em=10)
+        tidy_table(self.ui.history_table, stretch_column=4, name_width_em=8)
+        # the candidates get the room: the campaign list is short, a campaign has many units
+        self.ui.splitter.setStretchFactor(0, 1)
+        self.ui.splitter.setStretchFactor(1, 3)
+        self.ui.splitter.setSizes([110, 330])
+        self.ui.campaigns_table.setMinimumHeight(60)
+        self.ui.candidates_table.setMinimumHeight(80)
+        self.ui.history_table.setMinimumHeight(80)
         self.ui.campaigns_table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_candidates(current.row()))
         self.ui.candidates_table.selectionModel().currentRowChanged.connect(
@@ -90,6 +104,16 @@ class CampaignsPage(Page):
         ui.resolve_button.clicked.connect(self.resolve_objection)
         ui.name_button.clicked.connect(self.name)
         ui.titles_button.clicked.connect(self.title_actions)
+        #: step → button, enabled from :func:`campaign_actions.step_refusals`
+        self.step_buttons = {
+            "apply": ui.apply_button, "start": ui.start_button, "review": ui.review_button,
+            "publicize": ui.publicize_button, "name": ui.name_button,
+            "accept": ui.accept_button, "return": ui.return_button,
+            "withdraw": ui.withdraw_button, "object": ui.object_button,
+            "resolve": ui.resolve_button,
+        }
+        writable_only((ui.new_button, ui.titles_button), self.writable)
+        self._update_buttons()
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -106,6 +130,7 @@ class CampaignsPage(Page):
             self.history.set_rows([])
             self.ui.candidates_label.setText("还没有创建活动。点“新建活动”开始。")
             self.ui.decision_label.setText("")
+        self._update_buttons()
 
     def _campaign_row(self):  # type: ignore[no-untyped-def]
         row = self.ui.campaigns_table.currentIndex().row()
@@ -143,14 +168,34 @@ class CampaignsPage(Page):
                 line += f"。突破差额比例，理由：{d['override_reason']}"
             lines.append(line)
         self.ui.decision_label.setText("\n".join(lines))
+        self.ui.decision_label.setVisible(bool(lines))
         if rows:
             self.ui.candidates_table.selectRow(0)
             self._show_history(0)
+        self._update_buttons()
 
     def _show_history(self, row: int) -> None:
         if 0 <= row < self.candidates.rowCount():
             cand = Candidate.get_by_id(self.candidates.row_at(row).id)
             self.history.set_rows(campaigns_view.candidate_history(cand))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Each step's button is enabled only when the engine allows the step for the selected
+        campaign and candidate; a disabled one says why in its tooltip."""
+        if not hasattr(self, "step_buttons"):
+            return  # a selection signal during construction
+        campaign = self.campaign()
+        ui = self.ui
+        if not self.writable:
+            for button in (*self.step_buttons.values(), ui.edit_button):
+                allow(button, READ_ONLY_TIP)
+        else:
+            refusals = campaign_actions.step_refusals(campaign, self.candidate())
+            for key, button in self.step_buttons.items():
+                allow(button, refusals[key])
+            allow(ui.edit_button, None if campaign else campaign_actions.NO_CAMPAIGN)
+        allow(ui.score_button, None if self.candidate() else campaign_actions.NO_CANDIDATE)
 
     # -- acting ---------------------------------------------------------------------------------
 

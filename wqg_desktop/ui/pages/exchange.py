@@ -17,10 +17,13 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.pkg_import import PkgImportDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.pages.base import Page, allow, tidy_table, writable_only
 
 FORM = "exchange_page"
 PACKAGE_FILTER = "维权岗上报包 (*.wqgpkg)"
+NO_PACKAGE = "还没有生成过上报包或下发包：请先“生成上报包”"
+NO_BACKUP = "请先在列表中选择要恢复的备份"
+NO_LOWER_OFFICE = "还没有下级单位的记录：导入过下级的上报包后才能向其下发"
 
 LOG_COLUMNS = [Column("at", "时间", fmt=lambda v: str(v)[:16]), Column("direction", "收发"),
                Column("kind", "类别"), Column("office", "单位"),
@@ -64,11 +67,13 @@ class ExchangePage(Page):
         ui.identity_export_button.clicked.connect(self.export_identity)
         ui.identity_import_button.clicked.connect(self.import_identity)
         ui.new_key_button.clicked.connect(self.new_key)
-        writable = not ctx.opened.read_only
-        for button in (ui.export_button, ui.down_button, ui.import_button, ui.key_import_button,
-                       ui.restore_button, ui.identity_import_button, ui.key_export_button,
-                       ui.identity_export_button, ui.new_key_button):
-            button.setEnabled(writable)
+        # exporting the key or the identity creates the keys the first time: they write too
+        writable_only((ui.export_button, ui.import_button, ui.key_import_button,
+                       ui.identity_import_button, ui.key_export_button,
+                       ui.identity_export_button, ui.new_key_button), self.writable)
+        ui.backups_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self._update_buttons())
+        self._update_buttons()
 
     def load(self) -> None:
         ident = keys.identity()
@@ -85,9 +90,22 @@ class ExchangePage(Page):
             below = Office.select().where(Office.parent == me.id).order_by(Office.name)
             for office in below:
                 self.ui.down_combo.addItem(office.name, office.id)
-        self.ui.down_button.setEnabled(self.ui.down_combo.count() > 0 and not self.ctx.opened.read_only)
         self.log_model.set_rows(merge.package_log())
         self.backup_model.set_rows(backups.list_backups(self.ctx.db_path))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ui = self.ui
+        if not self.writable:
+            writable_only((ui.down_button, ui.restore_button), False)
+        else:
+            allow(ui.down_button, None if ui.down_combo.count() else NO_LOWER_OFFICE)
+            chosen = bool(ui.backups_table.selectionModel().selectedRows())
+            allow(ui.restore_button, None if chosen else NO_BACKUP)
+        made = self.last_package is not None and self.last_package.is_file()
+        sent = any(self.log_model.row_at(i)["direction"] == "发出"
+                   for i in range(self.log_model.rowCount()))
+        allow(ui.copy_button, None if made or sent else NO_PACKAGE)
 
     # -- packages ------------------------------------------------------------------------------
 
@@ -102,10 +120,11 @@ class ExchangePage(Page):
             return
         today = self.ctx.today()
         name = package.default_file_name(me.name, today, receiver=for_office.name if for_office else "")
-        target = messages.save_file(self, "保存上报包", name, PACKAGE_FILTER)
+        what = "下发包" if for_office else "上报包"
+        target = messages.save_file(self, f"保存{what}", name, PACKAGE_FILTER)
         if target is None:
             return
-        progress = QProgressDialog("正在生成上报包…", "", 0, 6, self)
+        progress = QProgressDialog(f"正在生成{what}…", "", 0, 6, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
@@ -117,7 +136,7 @@ class ExchangePage(Page):
             QApplication.processEvents()
 
         try:
-            with self.ctx.acting("制作上报包"):
+            with self.ctx.acting(f"制作{what}"):
                 result = package.export_package(out=target, today=today, for_office=for_office,
                                                 progress=step)
         except WqgError as exc:
@@ -127,9 +146,10 @@ class ExchangePage(Page):
         progress.close()
         self.last_package = result.path
         self.bus.notify("PackageLog")
+        self._update_buttons()
         privacy = ("未成年人信息已加密，只有接收单位能解密。" if result.sealed_to else
                    f"没有接收单位的公钥，{result.minors_blanked} 条记录中的未成年人信息未随包报送。")
-        messages.info(self, f"上报包已生成并读回校验：\n{result.path}\n\n第 {result.sequence} 号，"
+        messages.info(self, f"{what}已生成并读回校验：\n{result.path}\n\n第 {result.sequence} 号，"
                             f"{sum(result.counts.values())} 条记录。{privacy}\n\n"
                             f"请接收单位电话核对本办公室的密钥指纹：\n{result.fingerprint}\n\n"
                             "需要用 U 盘报送时，点“复制到U盘”。")

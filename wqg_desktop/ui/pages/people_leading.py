@@ -14,7 +14,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.people_member import MemberDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.pages.base import tidy_table, writable_only
 
 FORM = "people_leading_panel"
 COLUMNS = [
@@ -67,9 +67,10 @@ class LeadingGroupPanel(QWidget):
 
     def _buttons(self) -> None:
         chosen = self.selected_id() is not None
-        for button in (self.ui.edit_button, self.ui.delete_button, self.ui.up_button,
-                       self.ui.down_button):
-            button.setEnabled(chosen)
+        writable = not self.ctx.opened.read_only
+        writable_only((self.ui.add_button,), writable)
+        writable_only((self.ui.edit_button, self.ui.delete_button, self.ui.up_button,
+                       self.ui.down_button), writable, enabled=chosen)
         self.ui.print_button.setEnabled(self.model.rowCount() > 0)
 
     def _open(self, dialog: MemberDialog) -> None:
@@ -81,7 +82,7 @@ class LeadingGroupPanel(QWidget):
 
     def edit_member(self) -> None:
         member_id = self.selected_id()
-        if member_id is not None:
+        if member_id is not None and self.ui.edit_button.isEnabled():
             self._open(MemberDialog(self.ctx, member_id=member_id, parent=self))
 
     def delete_member(self) -> None:

@@ -14,7 +14,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.people_supervisor import SupervisorDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.pages.base import tidy_table, writable_only
 
 FORM = "people_supervisors_panel"
 
@@ -72,8 +72,9 @@ class SupervisorsPanel(QWidget):
 
     def _buttons(self) -> None:
         chosen = self.selected() is not None
-        self.ui.edit_button.setEnabled(chosen)
-        self.ui.delete_button.setEnabled(chosen)
+        writable = not self.ctx.opened.read_only
+        writable_only((self.ui.add_button,), writable)
+        writable_only((self.ui.edit_button, self.ui.delete_button), writable, enabled=chosen)
 
     def _open(self, dialog: SupervisorDialog) -> None:
         dialog.saved.connect(lambda: self.bus.notify("Supervisor"))
@@ -84,7 +85,7 @@ class SupervisorsPanel(QWidget):
 
     def edit_supervisor(self) -> None:
         row = self.selected()
-        if row is not None:
+        if row is not None and self.ui.edit_button.isEnabled():
             self._open(SupervisorDialog(self.ctx, supervisor_id=row.id, parent=self))
 
     def delete_supervisor(self) -> None:

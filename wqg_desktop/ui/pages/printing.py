@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QProgressDialog, QSizePolicy, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Unit
@@ -27,7 +27,7 @@ from wqg_desktop.ui.dialogs import print_output
 from wqg_desktop.ui.dialogs.print_calibration import PrintCalibrationDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow, tidy_table
 
 FORM = "printing_page"
 
@@ -72,7 +72,17 @@ class PrintingPage(Page):
         self.ui.log_table.setModel(self.log_model)
         tidy_table(self.ui.log_table, stretch_column=3)
         self.ui.splitter.setStretchFactor(1, 1)
-        self.ui.splitter.setSizes([300, 600])
+        self.ui.splitter.setSizes([250, 650])
+        # At 150% the option panel is narrow: combos shrink to a few characters and show their
+        # whole text as a tooltip; the status line is elided rather than widening the page.
+        for combo in (self.ui.kind_combo, self.ui.scope_combo, self.ui.campaign_combo,
+                      self.ui.layout_combo, self.ui.paper_combo, self.ui.heading_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            combo.currentTextChanged.connect(lambda text, c=combo: c.setToolTip(text))
+            combo.setToolTip(combo.currentText())
+        self.ui.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                           QSizePolicy.Policy.Preferred)
         self.ui.kind_combo.currentIndexChanged.connect(lambda _i: self._update_enabled())
         self.ui.scope_combo.currentIndexChanged.connect(lambda _i: self._update_enabled())
         self.ui.final_only_check.toggled.connect(lambda _c: self._load_log())
@@ -86,6 +96,12 @@ class PrintingPage(Page):
         self._previews = 0
         if not print_output.qtpdf_available():
             self.ui.preview_message.setText(print_output.MISSING_QTPDF)
+        if not self.writable:
+            # read-only: drafts only (previews and unticked saves, not logged); issuing
+            # certificates (定稿, print) and saving a calibration would write
+            self.ui.final_check.setChecked(False)
+            for button in (self.ui.print_button, self.ui.calibrate_button):
+                allow(button, READ_ONLY_TIP)
         self._update_enabled()
 
     # -- loading ---------------------------------------------------------------------------
@@ -126,7 +142,9 @@ class PrintingPage(Page):
         self.ui.units_list.setEnabled(scope == "units")
         self.ui.unit_filter_edit.setEnabled(scope == "units")
         self.ui.certificate_group.setEnabled(kind == "certificate")
-        self.ui.final_check.setEnabled(kind == "certificate")
+        self.ui.final_check.setEnabled(kind == "certificate" and self.writable)
+        if not self.writable:
+            self.ui.final_check.setToolTip(READ_ONLY_TIP)
 
     # -- producing -------------------------------------------------------------------------
 
@@ -158,13 +176,14 @@ class PrintingPage(Page):
                     paper=self.ui.paper_combo.currentText(), printer=printer,
                     copies=self.ui.copies_spin.value(),
                     title_text=self.ui.heading_combo.currentText(),
-                    preview_background=preview, today=self.ctx.today())
+                    preview_background=preview, today=self.ctx.today(), log=self.writable)
         except WqgError as exc:
             messages.warn(self, exc.message)
             return None
         finally:
             busy.close()
-            self.bus.notify("PrintLog")
+            if self.writable:
+                self.bus.notify("PrintLog")
 
     def preview(self) -> None:
         # A new file each time: the previous preview may still be open in the viewer.
@@ -198,12 +217,12 @@ class PrintingPage(Page):
         if path.suffix.lower() not in (".pdf", ".docx") or (path.suffix.lower() == ".docx"
                                                             and not notices):
             path = path.with_suffix(".pdf")
-        final = self.ui.final_check.isChecked() and kind == "certificate"
+        final = self.ui.final_check.isChecked() and kind == "certificate" and self.writable
         outcome = self._produce(path, final=final)
         if outcome is not None:
             state = "定稿（已计入证书发放登记）" if final else "草稿"
             extra = f"，其中补印 {outcome.reprints} 份" if outcome.reprints else ""
-            self.ui.status_label.setText(f"已保存{state}：{path}{extra}")
+            self._status(f"已保存{state}：{path}{extra}")
 
     # -- printing to paper -----------------------------------------------------------------
 
@@ -243,7 +262,11 @@ class PrintingPage(Page):
             return
         finally:
             progress.close()
-        self.ui.status_label.setText(f"已送打印机 {printer.printerName()}：{pages} 页")
+        self._status(f"已送打印机 {printer.printerName()}：{pages} 页")
+
+    def _status(self, text: str) -> None:
+        self.ui.status_label.setText(text)
+        self.ui.status_label.setToolTip(text)
 
     def open_calibration(self) -> None:
         printers = QPrinterInfo.availablePrinterNames()

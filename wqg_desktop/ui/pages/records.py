@@ -23,7 +23,7 @@ from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.record_common import fill_combo, get_date
 from wqg_desktop.ui.forms import load_form
-from wqg_desktop.ui.pages.base import Page
+from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow
 from wqg_desktop.ui.pages.records_kinds import Filters
 from wqg_desktop.ui.pages.records_kinds_more import TAB_TITLES, build_kinds
 from wqg_desktop.ui.pages.records_panel import RecordsListPanel
@@ -58,6 +58,9 @@ class RecordsPage(Page):
         self.ui.tab_widget.currentChanged.connect(lambda _i: self.reload_panel(self.panel()))
         self.ui.minors_button.clicked.connect(self.toggle_minors)
         self.ui.print_button.clicked.connect(self.print_ledger)
+        if not self.writable:
+            # showing minors' identities writes the disclosure to the log
+            allow(self.ui.minors_button, READ_ONLY_TIP)
         self._show_privacy()
 
     # -- filters and loading ---------------------------------------------------------------

@@ -91,7 +91,9 @@ class EvidenceKind(Kind):
     combo_label = "创建活动(&G)："
 
     def combo_choices(self, f: Filters) -> list[tuple[Any, str]]:
-        return records_evidence.campaign_choices(f.unit_id) if f.unit_id else []
+        # the open campaigns (the unit's, once one is chosen), newest first: the first is the
+        # default, so the list is ready as soon as a unit is picked
+        return records_evidence.campaign_choices(f.unit_id or None)
 
     def rows(self, f: Filters) -> list[Any]:
         if not f.unit_id or not f.combo:

@@ -11,7 +11,7 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.pages.base import allow, tidy_table, writable_only
 
 if TYPE_CHECKING:
     from wqg_desktop.ui.pages.records import RecordsPage
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 FORM = "records_list_panel"
 
 MAX_COLUMN_PX = 320
+NOTHING_TO_EXPORT = "列表中没有记录，没有可导出的内容"
 
 
 def _cell(value: Any) -> str:
@@ -62,6 +63,10 @@ class RecordsListPanel(QWidget):
         self.ui.export_button.clicked.connect(self.export)
         self.ui.extra_combo.currentIndexChanged.connect(lambda _i: self.page.reload_panel(self))
         self.rows: list[Any] = []
+        # every button but the export writes records
+        writable_only((self.ui.new_button, self.ui.extra_button, self.ui.edit_button,
+                       self.ui.delete_button), page.writable)
+        allow(self.ui.export_button, NOTHING_TO_EXPORT)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -83,6 +88,7 @@ class RecordsListPanel(QWidget):
         self.ui.info_label.setText(note)
         self.ui.info_label.setVisible(bool(note))
         self.ui.count_label.setText(f"共 {len(self.rows)} 条")
+        allow(self.ui.export_button, None if self.rows else NOTHING_TO_EXPORT)
 
     def _fit_columns(self) -> None:
         """Columns as wide as their contents, but a long text column no wider than 320 px."""
@@ -106,6 +112,8 @@ class RecordsListPanel(QWidget):
             messages.warn(self, exc.message)
 
     def edit(self) -> None:
+        if not self.page.writable:
+            return  # a double click on a read-only database opens nothing to save
         row = self.current()
         if row is None:
             messages.info(self, "请先在列表中选中一条记录。")

@@ -12,6 +12,7 @@ from wqg_desktop.errors import WqgError
 from wqg_desktop.services import settings
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.calendar_dialog import CalendarDialog
 from wqg_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
@@ -54,6 +55,7 @@ class SettingsPage(Page):
         self.ui.backup_button.setEnabled(not ctx.opened.read_only)
         self.ui.edit_button.clicked.connect(self.edit_settings)
         self.ui.edit_button.setEnabled(not ctx.opened.read_only)
+        self.ui.calendar_button.clicked.connect(self.edit_calendar)
 
     def load(self) -> None:
         office = self.ctx.office
@@ -70,7 +72,7 @@ class SettingsPage(Page):
         self.model.set_rows([
             {"label": label, "value": _show(values[key])}
             for key, (_default, label) in settings.DEFAULTS.items()
-            if key not in ("officer_name", "certificate_counter")
+            if key not in ("officer_name", "certificate_counter", "calendar_shipped_years")
         ])
         self.ui.fonts_label.setText(f"界面字体：{self.font().family()}")
 
@@ -79,6 +81,12 @@ class SettingsPage(Page):
         dialog.saved.connect(lambda: self.bus.notify("Setting"))
         dialog.open()
         self.settings_dialog = dialog
+
+    def edit_calendar(self) -> None:
+        dialog = CalendarDialog(self.ctx, self)
+        dialog.changed.connect(lambda: self.bus.notify("CalendarDay"))
+        dialog.open()
+        self.calendar_dialog = dialog
 
     def backup_now(self) -> None:
         try:

@@ -11,15 +11,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.db.models import database
+from wqg_desktop.db.models import Office, Unit, database
 from wqg_desktop.domain.statuses import UnitStatus
 from wqg_desktop.services import coverage, registry
+from wqg_desktop.services.office import this_office
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.import_units import export_units, open_import_titles, open_import_units
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.models.unit_table import COL_NAME, UnitTableModel
-from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.pages.base import Page, allow, tidy_table, writable_only
 
 FORM = "units_page"
 
@@ -54,8 +55,10 @@ class UnitsPage(Page):
         self.type_cov = RowsModel(COVERAGE_COLUMNS, parent=self)
         self.ui.region_coverage_table.setModel(self.region_cov)
         self.ui.type_coverage_table.setModel(self.type_cov)
-        tidy_table(self.ui.region_coverage_table, stretch_column=0)
-        tidy_table(self.ui.type_coverage_table, stretch_column=0)
+        # two tables side by side: a short group column keeps the numbers in view at 150%
+        for table in (self.ui.region_coverage_table, self.ui.type_coverage_table):
+            tidy_table(table, stretch_column=0, name_width_em=5)
+            table.verticalHeader().setVisible(False)  # row numbers mean nothing here
         self.ui.status_combo.addItem("全部", None)
         for status in UnitStatus:
             self.ui.status_combo.addItem(status.label, status.value)
@@ -165,17 +168,31 @@ class UnitsPage(Page):
         return self.model.row_at(rows[0].row()).id
 
     def _update_buttons(self) -> None:
-        has = self.selected_unit_id() is not None
-        writable = not self.ctx.opened.read_only
-        self.ui.add_button.setEnabled(writable)
-        self.ui.regions_button.setEnabled(writable)
-        self.ui.import_button.setEnabled(writable)
-        self.ui.titles_import_button.setEnabled(writable)
+        unit_id = self.selected_unit_id()
+        writable_only((self.ui.add_button, self.ui.regions_button, self.ui.import_button,
+                       self.ui.titles_import_button), self.writable)
         self.ui.export_button.setEnabled(self.model.rowCount() > 0)
-        self.ui.detail_button.setEnabled(has)
-        for button in (self.ui.edit_button, self.ui.rename_button, self.ui.merge_button,
-                       self.ui.split_button, self.ui.youth_end_button):
-            button.setEnabled(has and writable)
+        self.ui.detail_button.setEnabled(unit_id is not None)
+        changes = (self.ui.edit_button, self.ui.rename_button, self.ui.merge_button,
+                   self.ui.split_button, self.ui.youth_end_button)
+        if not self.writable or unit_id is None:
+            writable_only(changes, self.writable, enabled=False)
+            return
+        why_not = self.kept_elsewhere(unit_id)
+        for button in changes:
+            allow(button, why_not)
+
+    @staticmethod
+    def kept_elsewhere(unit_id: int) -> str | None:
+        """'该单位由<office>维护' when another office owns the unit (only the owner changes it,
+        the services refuse the rest), else ``None``."""
+        unit = Unit.get_or_none(Unit.id == unit_id)
+        office = this_office()
+        if unit is None or office is None or unit.owner_office_id in (None, office.id):
+            return None
+        owner = Office.get_or_none(Office.id == unit.owner_office_id)
+        name = owner.name if owner else "其他办公室"
+        return f"该单位由{name}维护，本办公室不能修改（由其修改后随上报包传来）"
 
     def _show(self, dialog: QWidget) -> None:
         self._dialog = dialog
