@@ -41,13 +41,16 @@ def take_screenshots(outdir: Path, *, db: Path | None = None,
     outdir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
+        # the officer's own database is only looked at; the throwaway demo shows the buttons
+        # as an officer sees them
+        read_only = db is not None
         if db is None:
             from wqg_desktop.services.demo import build_demo
 
             db = Path(tmp) / "demo.sqlite3"
             with AppContext.open(db) as ctx:
                 build_demo(today=ctx.today())
-        with AppContext.open(db, read_only=True) as ctx:
+        with AppContext.open(db, read_only=read_only) as ctx:
             window = MainWindow(ctx)
             window.resize(QSize(*size))
             window.show()
