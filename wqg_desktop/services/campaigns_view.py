@@ -175,3 +175,18 @@ def apply_choices(campaign: Campaign, *, text: str = "") -> list[UnitChoice]:
         why = campaigns.ineligibility(campaign, unit) or ""
         out.append(UnitChoice(unit.id, unit.uuid, unit.name, unit.region.name, why))
     return out
+
+
+def campaign_choices() -> list[tuple[int, str]]:
+    """Every campaign as (id, name), newest term and highest level first, for choosers."""
+    return [(c.id, c.name) for c in Campaign.select(Campaign.id, Campaign.name)
+            .order_by(Campaign.term_start.desc(), Campaign.level.desc())]
+
+
+def candidate_unit_choices(campaign_id: int | None) -> list[tuple[int, str]]:
+    """The units of a campaign's candidates as (id, name); every campaign's when None."""
+    query = Candidate.select(Unit.id, Unit.name).join(Unit).distinct().order_by(Unit.name)
+    if campaign_id:
+        query = query.where(Candidate.campaign == campaign_id)
+    return list(query.tuples())
+

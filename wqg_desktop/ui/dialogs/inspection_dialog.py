@@ -11,11 +11,12 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.db.models import Campaign, Candidate, Inspection, Unit
+from wqg_desktop.db.models import Campaign, Inspection, Unit
 from wqg_desktop.errors import WqgError
-from wqg_desktop.services import inspections
+from wqg_desktop.services import campaigns_view, inspections
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "inspection_dialog"
 
@@ -171,16 +172,9 @@ class InspectionDialog(QDialog):
             self.ui.deadline_edit.setDate(_qdate(i.rectification_deadline))
 
     def _load_units(self, select: int | None = None, scores: dict | None = None) -> None:
-        combo = self.ui.unit_combo
-        combo.blockSignals(True)
-        combo.clear()
         cid = self.ui.campaign_combo.currentData()
-        if cid:
-            for uid, name in (Candidate.select(Unit.id, Unit.name).join(Unit)
-                              .where(Candidate.campaign == cid).order_by(Unit.name).tuples()):
-                combo.addItem(name, uid)
-        combo.setCurrentIndex(max(combo.findData(select), 0))
-        combo.blockSignals(False)
+        fill_combo(self.ui.unit_combo,
+                   campaigns_view.candidate_unit_choices(cid) if cid else [], select)
         self._load_checklist(scores)
 
     def _load_checklist(self, scores: dict | None = None) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QPushButton
+
+from wqg_desktop.ui.widgets.combos import fill_combo  # noqa: F401 - the record dialogs use it from here
 
 
 def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date) -> None:
@@ -19,19 +19,6 @@ def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date) -> None:
 def get_date(edit: QDateEdit) -> dt.date:
     q = edit.date()
     return dt.date(q.year(), q.month(), q.day())
-
-
-def fill_combo(combo: QComboBox, items: Iterable[tuple[Any, str]], current: Any = None,
-               *, blank: str | None = None) -> None:
-    combo.blockSignals(True)
-    combo.clear()
-    if blank is not None:
-        combo.addItem(blank, None)
-    for value, label in items:
-        combo.addItem(label, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
 
 
 def name_buttons(box: QDialogButtonBox) -> None:

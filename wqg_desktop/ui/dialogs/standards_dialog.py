@@ -19,6 +19,7 @@ from wqg_desktop.ui import messages
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "standards_dialog"
 
@@ -85,14 +86,9 @@ class StandardsDialog(QDialog):
 
     def _load_standards(self, select: int | None = None) -> None:
         combo = self.ui.standard_combo
-        current = select if select is not None else combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
         found = standards.campaign_standards(self.campaign)
-        for s in found:
-            combo.addItem(standard_label(s), s.id)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
+        fill_combo(combo, [(s.id, standard_label(s)) for s in found],
+                   select if select is not None else combo.currentData())
         self.ui.seed_button.setVisible(not found)
         self._load_items()
 

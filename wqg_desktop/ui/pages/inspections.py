@@ -8,11 +8,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.db.models import Campaign, Candidate, Unit
+from wqg_desktop.db.models import Campaign, Candidate
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import WqgError
 from wqg_desktop.printing import inspection_sheet
-from wqg_desktop.services import attachments, inspections
+from wqg_desktop.services import attachments, campaigns_view, inspections
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.assess_followup_dialog import FollowupDialog
@@ -22,6 +22,7 @@ from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.assess_panel import AssessPanel
 from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "inspections_page"
 
@@ -125,17 +126,8 @@ class InspectionsPage(Page):
 
     def _campaign_changed(self) -> None:
         combo = self.ui.unit_combo
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("全部单位", None)
-        query = Candidate.select(Unit.id, Unit.name).join(Unit).distinct().order_by(Unit.name)
-        if self.campaign_id():
-            query = query.where(Candidate.campaign == self.campaign_id())
-        for uid, name in query.tuples():
-            combo.addItem(name, uid)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
+        fill_combo(combo, campaigns_view.candidate_unit_choices(self.campaign_id()),
+                   combo.currentData(), blank="全部单位")
         self.assess.set_campaign(self.campaign_id())
         self._load_list()
 

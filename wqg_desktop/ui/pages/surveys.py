@@ -11,11 +11,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.db.models import Campaign, Candidate, Unit
+from wqg_desktop.db.models import Campaign, Unit
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import WqgError
 from wqg_desktop.printing import questionnaire, survey_report
-from wqg_desktop.services import surveys
+from wqg_desktop.services import campaigns_view, surveys
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.survey_template_dialog import SurveyTemplateDialog
@@ -23,6 +23,7 @@ from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import Page, tidy_table
 from wqg_desktop.ui.widgets.answer_grid import AnswerGrid
+from wqg_desktop.ui.widgets.combos import fill_combo
 from wqg_desktop.ui.widgets.rate_bars import RateBars
 
 FORM = "surveys_page"
@@ -100,14 +101,7 @@ class SurveysPage(Page):
 
     def load(self) -> None:
         combo = self.ui.campaign_combo
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for c in Campaign.select(Campaign.id, Campaign.name).order_by(Campaign.term_start.desc(),
-                                                                      Campaign.level.desc()):
-            combo.addItem(c.name, c.id)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
+        fill_combo(combo, campaigns_view.campaign_choices(), combo.currentData())
         self.ui.definition_label.setText(surveys.definitions_text())
         self._campaign_changed()
 
@@ -116,17 +110,9 @@ class SurveysPage(Page):
 
     def _campaign_changed(self) -> None:
         combo = self.ui.unit_combo
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("全部单位", None)
-        if self.campaign_id():
-            for uid, name in (Candidate.select(Unit.id, Unit.name).join(Unit)
-                              .where(Candidate.campaign == self.campaign_id())
-                              .order_by(Unit.name).tuples()):
-                combo.addItem(name, uid)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
+        units = (campaigns_view.candidate_unit_choices(self.campaign_id())
+                 if self.campaign_id() else [])
+        fill_combo(combo, units, combo.currentData(), blank="全部单位")
         self._load_rounds()
         self._load_rates()
 

@@ -21,6 +21,7 @@ from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.models.unit_table import COL_NAME, UnitTableModel
 from wqg_desktop.ui.pages.base import Page, allow, tidy_table, writable_only
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "units_page"
 
@@ -108,15 +109,7 @@ class UnitsPage(Page):
             (self.ui.campaign_combo, registry.campaign_choices()),
         )
         for combo, choices in fills:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem("全部", None)
-            for ident, name in choices:
-                combo.addItem(name, ident)
-            found = combo.findData(current)
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
+            fill_combo(combo, choices, combo.currentData(), blank="全部")
         self._apply_filter()
         self._load_coverage()
         self._warm.start()
