@@ -380,3 +380,36 @@ def test_tab_order_of_import_and_split(qtbot, ctx) -> None:
     assert len(combos) == 2
     order = _chain(split.ui.parts_edit, {*combos, split.ui.on_edit})
     assert order == [*combos, split.ui.on_edit]
+
+
+def test_read_only_inspections_and_surveys_change_nothing(qtbot, ro_ctx) -> None:
+    from wqg_desktop.ui.bus import Bus
+    from wqg_desktop.ui.pages.inspections import InspectionsPage
+    from wqg_desktop.ui.pages.surveys import SurveysPage
+
+    page = InspectionsPage(ro_ctx, Bus())
+    qtbot.addWidget(page)
+    page.show()
+    page.ui.inspections_table.selectRow(0)
+    for name in ("new_button", "edit_button", "followup_button", "attach_button",
+                 "delete_button", "remove_attachment_button"):
+        assert not getattr(page.ui, name).isEnabled(), name
+    assert page.ui.print_record_button.isEnabled()
+    surveys_page = SurveysPage(ro_ctx, Bus())
+    qtbot.addWidget(surveys_page)
+    surveys_page.show()
+    assert not surveys_page.ui.new_round_button.isEnabled()
+    assert not surveys_page.ui.grid_host.isEnabled()
+
+
+def test_attachment_buttons_need_a_selected_attachment(qtbot, demo_ctx) -> None:
+    from wqg_desktop.ui.bus import Bus
+    from wqg_desktop.ui.pages.inspections import InspectionsPage
+
+    page = InspectionsPage(demo_ctx, Bus())
+    qtbot.addWidget(page)
+    page.show()
+    page.ui.inspections_table.selectRow(0)
+    assert page.ui.edit_button.isEnabled()
+    assert not page.ui.open_attachment_button.isEnabled()
+    assert not page.ui.remove_attachment_button.isEnabled()

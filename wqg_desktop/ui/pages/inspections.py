@@ -21,7 +21,7 @@ from wqg_desktop.ui.dialogs.standards_dialog import StandardsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.assess_panel import AssessPanel
-from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.pages.base import Page, tidy_table, writable_only
 from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "inspections_page"
@@ -104,6 +104,9 @@ class InspectionsPage(Page):
         self.ui.open_attachment_button.clicked.connect(self._open_attachment)
         self.ui.remove_attachment_button.clicked.connect(self._remove_attachment)
         self.ui.attachments_table.doubleClicked.connect(lambda _i: self._open_attachment())
+        self.ui.attachments_table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self._update_buttons())
+        self._update_buttons()
 
     def load(self) -> None:
         combo = self.ui.campaign_combo
@@ -145,6 +148,19 @@ class InspectionsPage(Page):
         if index >= 0:
             self.ui.inspections_table.selectRow(index)
             self._show_detail(index)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """What the officer can do with the selection (and nothing that writes when the
+        database is open read-only)."""
+        has_row = self.selected() is not None
+        has_file = self.selected_attachment() is not None
+        writable_only((self.ui.new_button,), self.writable)
+        writable_only((self.ui.edit_button, self.ui.followup_button, self.ui.attach_button,
+                       self.ui.delete_button), self.writable, has_row)
+        writable_only((self.ui.remove_attachment_button,), self.writable, has_file)
+        self.ui.open_attachment_button.setEnabled(has_file)
+        self.ui.print_record_button.setEnabled(has_row)
 
     def selected(self) -> inspections.InspectionRow | None:
         index = self.ui.inspections_table.currentIndex()
@@ -154,6 +170,7 @@ class InspectionsPage(Page):
         if row < 0 or row >= self.model.rowCount():
             self.ui.detail_label.setText("")
             self.files.set_rows([])
+            self._update_buttons()
             return
         r = self.model.row_at(row)
         insp = inspections.get_inspection(r.id)
@@ -168,6 +185,7 @@ class InspectionsPage(Page):
             {"id": f.id, "filename": f.filename, "media_type": f.media_type, "size": f.size,
              "present": attachments.is_present(f)}
             for f in attachments.attachments_of("Inspection", r.uuid)])
+        self._update_buttons()
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.survey_template_dialog import SurveyTemplateDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import Page, tidy_table
+from wqg_desktop.ui.pages.base import Page, tidy_table, writable_only
 from wqg_desktop.ui.widgets.answer_grid import AnswerGrid
 from wqg_desktop.ui.widgets.combos import fill_combo
 from wqg_desktop.ui.widgets.rate_bars import RateBars
@@ -96,6 +96,10 @@ class SurveysPage(Page):
         self.ui.print_report_button.clicked.connect(self._print_report)
         self.ui.delete_sheet_button.clicked.connect(self._delete_sheet)
         self.ui.definition_label.setText(surveys.definitions_text())
+        # read-only: the rates and reports can be looked at, nothing can be keyed or changed
+        writable_only((self.ui.new_round_button, self.ui.delete_sheet_button), self.writable)
+        self.ui.grid_host.setEnabled(self.writable)
+        self.ui.second_entry_check.setEnabled(self.writable)
 
     # -- loading ---------------------------------------------------------------------------
 
