@@ -413,3 +413,13 @@ def test_attachment_buttons_need_a_selected_attachment(qtbot, demo_ctx) -> None:
     assert page.ui.edit_button.isEnabled()
     assert not page.ui.open_attachment_button.isEnabled()
     assert not page.ui.remove_attachment_button.isEnabled()
+
+
+def test_hand_score_cannot_be_saved_read_only(qtbot, ro_ctx) -> None:
+    from wqg_desktop.db.models import Candidate
+    from wqg_desktop.ui.dialogs.candidate_score_dialog import CandidateScoreDialog
+
+    dialog = CandidateScoreDialog(ro_ctx, Candidate.select().first().id)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    assert not dialog.ui.score_edit.isEnabled()

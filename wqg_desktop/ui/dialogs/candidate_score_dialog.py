@@ -88,7 +88,8 @@ class CandidateScoreDialog(QDialog):
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)
-        self.editable = self._explain(status)
+        # a database opened read-only is only looked at
+        self.editable = self._explain(status) and not ctx.opened.read_only
         for widget in (self.ui.score_edit, self.ok_button):
             widget.setEnabled(self.editable)
         manual = self.candidate.manual_score
