@@ -18,7 +18,7 @@ from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import calendar
 from wqg_desktop.ui import messages
-from wqg_desktop.ui.dialogs.validation import show_check
+from wqg_desktop.ui.dialogs.validation import run_action, show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
@@ -159,14 +159,7 @@ class CalendarDialog(QDialog):
                           self.ui.error_label, self.ui.save_button)
 
     def _run(self, reason: str, action: Callable[[], object]) -> object | None:
-        try:
-            with self.ctx.acting(reason):
-                result = action()
-        except WqgError as err:
-            self.ui.error_label.setText(err.message)
-            return None
-        self.changed.emit()
-        return result if result is not None else True
+        return run_action(self.ctx, reason, action, self.ui.error_label, self.changed.emit)
 
     def save(self) -> None:
         if not self.ui.editor_widget.isEnabled() or not self.validate():

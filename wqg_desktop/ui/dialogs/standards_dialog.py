@@ -7,15 +7,17 @@ editable copy that later inspections use. Opens with ``open()``; ``changed`` aft
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Standard
-from wqg_desktop.errors import InputRefused, WqgError
 from wqg_desktop.services import standards
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.validation import run_action, show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
@@ -149,25 +151,13 @@ class StandardsDialog(QDialog):
         if not self._editable:
             self.ui.error_label.setText("")
             return False
-        try:
-            standards.check_item(self.ui.text_edit.toPlainText(), self.ui.weight_spin.value())
-        except InputRefused as err:
-            self.ui.error_label.setText(err.message)
-            self.ui.save_item_button.setEnabled(False)
-            return False
-        self.ui.error_label.setText("")
-        self.ui.save_item_button.setEnabled(True)
-        return True
+        return show_check(
+            lambda: standards.check_item(self.ui.text_edit.toPlainText(),
+                                         self.ui.weight_spin.value()),
+            self.ui.error_label, self.ui.save_item_button)
 
-    def _run(self, reason: str, action) -> object | None:  # type: ignore[no-untyped-def]
-        try:
-            with self.ctx.acting(reason):
-                result = action()
-        except WqgError as err:
-            self.ui.error_label.setText(err.message)
-            return None
-        self.changed.emit()
-        return result if result is not None else True
+    def _run(self, reason: str, action: Callable[[], object]) -> object | None:
+        return run_action(self.ctx, reason, action, self.ui.error_label, self.changed.emit)
 
     def save_item(self) -> None:
         standard = self.standard()

@@ -8,16 +8,18 @@ any edit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, SurveyQuestion, SurveyTemplate
-from wqg_desktop.errors import InputRefused, WqgError
 from wqg_desktop.services import surveys
 from wqg_desktop.services.office import this_office
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.validation import run_action, show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
@@ -179,15 +181,8 @@ class SurveyTemplateDialog(QDialog):
         if not self._editable:
             self.ui.error_label.setText("")
             return False
-        try:
-            surveys.check_question(*self.fields())
-        except InputRefused as err:
-            self.ui.error_label.setText(err.message)
-            self.ui.save_question_button.setEnabled(False)
-            return False
-        self.ui.error_label.setText("")
-        self.ui.save_question_button.setEnabled(True)
-        return True
+        return show_check(lambda: surveys.check_question(*self.fields()),
+                          self.ui.error_label, self.ui.save_question_button)
 
     def start_new_question(self) -> None:
         self._question_id = None
@@ -197,15 +192,8 @@ class SurveyTemplateDialog(QDialog):
         if self._editable and self.isVisible():
             self.ui.text_edit.setFocus()
 
-    def _run(self, reason: str, action) -> object | None:  # type: ignore[no-untyped-def]
-        try:
-            with self.ctx.acting(reason):
-                result = action()
-        except WqgError as err:
-            self.ui.error_label.setText(err.message)
-            return None
-        self.changed.emit()
-        return result if result is not None else True
+    def _run(self, reason: str, action: Callable[[], object]) -> object | None:
+        return run_action(self.ctx, reason, action, self.ui.error_label, self.changed.emit)
 
     def save_question(self) -> None:
         template = self.template()
