@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, existing_db_path, run
+from wqg_desktop.cli.common import (
+    Result,
+    add_db_argument,
+    add_json_argument,
+    existing_db_path,
+    parse_day,
+    run,
+    today_of,
+)
 from wqg_desktop.db.models import Campaign, Candidate, Objection, Unit, database
 from wqg_desktop.domain import lifecycle
 from wqg_desktop.errors import InputRefused
@@ -21,19 +28,6 @@ from wqg_desktop.services import campaign_edit, campaign_review, campaigns, camp
 from wqg_desktop.services.lookup import by_uuid_prefix
 
 # -- shared with title_cmds -------------------------------------------------------------------
-
-
-def parse_day(text: str | None, what: str = "日期") -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputRefused(f"{what}“{text}”格式不对，应写成 YYYY-MM-DD，例如 2026-11-26。") from None
-
-
-def today_of(args: argparse.Namespace) -> dt.date:
-    return parse_day(getattr(args, "today", None), "--today") or dt.date.today()
 
 
 @contextlib.contextmanager

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import os
 import sys
 from pathlib import Path
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, existing_db_path, run
+from wqg_desktop.cli.common import (
+    Result,
+    add_db_argument,
+    add_json_argument,
+    existing_db_path,
+    run,
+    today_of,
+)
 from wqg_desktop.db.models import Office
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.exchange import keys, merge, package
@@ -96,18 +102,9 @@ def _text_lines(data: dict) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _today(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputRefused(f"日期“{text}”格式不对，应写成 YYYY-MM-DD。") from None
-
-
 def _export(args: argparse.Namespace) -> Result:
     path = existing_db_path(args)
-    today = _today(args.today)
+    today = today_of(args)
     to_key = keys.read_key_file(Path(args.to)) if args.to else None
     with AppContext.open(path, clock=lambda: today) as ctx, ctx.acting("制作上报包"):
         target = by_uuid_prefix(Office, args.for_office, what="单位") if args.for_office else None  # type: ignore[type-var]

@@ -5,8 +5,15 @@ from __future__ import annotations
 import argparse
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.cli.campaign_cmds import acting, common, parse_day
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, existing_db_path, run
+from wqg_desktop.cli.campaign_cmds import acting, common
+from wqg_desktop.cli.common import (
+    Result,
+    add_db_argument,
+    add_json_argument,
+    existing_db_path,
+    parse_day,
+    run,
+)
 from wqg_desktop.db.models import Title, Unit
 from wqg_desktop.domain.statuses import RevocationGround
 from wqg_desktop.errors import InputRefused
