@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wqg_desktop.db.connection import backup_path, backup_to, latest_backup, open_database
+from wqg_desktop.db.connection import backup_path, backup_to, open_database
 from wqg_desktop.db.models import (
     AuditLog,
     Office,
@@ -153,7 +153,9 @@ def test_online_backup_copies_committed_rows_while_open(ctx, tmp_path: Path) -> 
     made = backup_to(ctx.opened.db, target)
     assert made == target and target.exists()
     assert not target.with_name(target.name + ".part").exists()
-    assert latest_backup(ctx.db_path) == target
+    from wqg_desktop.exchange.backups import list_backups
+
+    assert list_backups(ctx.db_path)[0].path == target
 
     live = ctx.opened.db
     tables = [r[0] for r in live.execute_sql(

@@ -223,9 +223,3 @@ def backup_to(db: SqliteDatabase, target: Path) -> Path:
     tmp.replace(target)
     log.info("已备份数据库到 %s", target)
     return target
-
-
-def latest_backup(db_path: Path) -> Path | None:
-    folder = paths.backups_dir(db_path)
-    found = sorted(folder.glob(f"{db_path.stem}_*.sqlite3"), key=lambda p: p.stat().st_mtime)
-    return found[-1] if found else None

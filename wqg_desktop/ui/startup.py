@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog
 
 from wqg_desktop.app import AppContext
-from wqg_desktop.db.connection import latest_backup
 from wqg_desktop.errors import DatabaseCorrupt, WqgError
+from wqg_desktop.exchange import backups
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.main_window import MainWindow
 
@@ -28,7 +28,8 @@ def open_context(path: Path, *, read_only: bool = False) -> AppContext | None:
 
 
 def _offer_restore(path: Path, exc: DatabaseCorrupt) -> AppContext | None:
-    backup = latest_backup(path)
+    # the newest backup that passes its own check: a damaged one would not help
+    backup = next((b.path for b in backups.list_backups(path) if b.sound), None)
     if backup is None:
         messages.error(None, exc.message + "\n\n没有找到可用的备份。请联系技术人员。")
         return None
