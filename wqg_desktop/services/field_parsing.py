@@ -80,20 +80,3 @@ def clean_text(text: str) -> str:
     kept as one space (names and posts are shown as typed, keys are compared elsewhere)."""
     text = (text or "").replace("\u3000", " ").replace("\ufeff", "").replace("\u200b", "")
     return " ".join(text.split())
-
-
-def pinyin_initials(name: str) -> str:
-    """Initials for search as you type (掘港派出所 → jgpcs). Uses the registry's own function
-    when it exists, so the import and the dialogs store the same thing."""
-    try:
-        from wqg_desktop.services import registry
-
-        own = getattr(registry, "pinyin_initials", None)
-    except ImportError:  # pragma: no cover - registry always exists
-        own = None
-    if own is not None:
-        return str(own(name))
-    from pypinyin import Style, lazy_pinyin
-
-    initials = (p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER))
-    return "".join(ch for ch in initials if ch.isascii() and ch.isalnum()).lower()

@@ -115,9 +115,6 @@ def name_pinyin(name: str) -> str:
     return "|".join(variants)
 
 
-#: The name the Excel import (services/field_parsing.py) looks for.
-pinyin_initials = name_pinyin
-
 _ASCII_NEEDLE = re.compile(r"^[a-z0-9]+$")
 
 # Units saved before pinyin was filled (or by code that forgot it): their initials are

@@ -17,7 +17,7 @@ from wqg_desktop.domain.chinese import normalize_name_key
 from wqg_desktop.domain.statuses import RegionKind
 from wqg_desktop.services import office as office_service
 from wqg_desktop.services import reference
-from wqg_desktop.services.field_parsing import pinyin_initials
+from wqg_desktop.services.registry import name_pinyin
 
 if TYPE_CHECKING:
     from wqg_desktop.services.unit_import import ImportPlan, ImportResult, RowPlan
@@ -44,7 +44,7 @@ def write_plan(plan: ImportPlan, result: ImportResult, today: dt.date) -> None:
                 values["unit_kind"] = row.values.get("unit_kind", "")
             rows.append({
                 **values, "uuid": ident, "owner_office": office.id, "name": row.name,
-                "name_key": normalize_name_key(row.name), "pinyin": pinyin_initials(row.name),
+                "name_key": normalize_name_key(row.name), "pinyin": name_pinyin(row.name),
                 "region": region_id, "bureau": bureau_id, "police_type": row.police_type_id,
                 "online": bool(row.store.get("online", False)),
                 "online_since": row.store.get("online_since"),
