@@ -58,10 +58,6 @@ class DueItem:
         return f"还剩 {self.days_left} 天"
 
 
-def _campaign_label(c: Campaign) -> str:
-    return f"{c.name}"
-
-
 def due_items(today: dt.date, horizon_days: int = 30, *,
               office_id: int | None = None) -> list[DueItem]:
     """Everything due within ``horizon_days`` of ``today`` or already overdue, most urgent first.
@@ -86,17 +82,17 @@ def due_items(today: dt.date, horizon_days: int = 30, *,
 
     for c in Campaign.select().where(Campaign.stage.in_(_OPEN_STAGES), mine(Campaign),
                                      Campaign.creation_end <= limit):
-        add("创建期结束", _campaign_label(c), c.creation_end, c.owner_office_id, "Campaign", c.uuid)
+        add("创建期结束", c.name, c.creation_end, c.owner_office_id, "Campaign", c.uuid)
     for c in Campaign.select().where(Campaign.stage == CampaignStage.PUBLICITY, mine(Campaign),
                                      Campaign.publicity_end <= limit):
         # once it has ended the campaign waits for its naming: say so, not merely "overdue"
         kind = "公示期满，可以命名" if c.publicity_end < today else "公示期结束"
-        add(kind, _campaign_label(c), c.publicity_end, c.owner_office_id, "Campaign", c.uuid)
+        add(kind, c.name, c.publicity_end, c.owner_office_id, "Campaign", c.uuid)
     for c in Campaign.select().where(
         Campaign.stage.in_((CampaignStage.REVIEW, CampaignStage.PUBLICITY)),
         Campaign.naming_date.is_null(), mine(Campaign), Campaign.naming_planned <= limit,
     ):
-        add("计划命名", _campaign_label(c), c.naming_planned, c.owner_office_id, "Campaign", c.uuid)
+        add("计划命名", c.name, c.naming_planned, c.owner_office_id, "Campaign", c.uuid)
 
     titles = Title.select(Title, Unit.name).join(Unit)
     for t in titles.where(Title.status == TitleStatus.RECTIFYING, mine(Title),

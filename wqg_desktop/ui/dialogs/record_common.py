@@ -7,8 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QPushButton
 
-from wqg_desktop.ui.widgets.combos import fill_combo  # noqa: F401 - the record dialogs use it from here
-
 
 def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date) -> None:
     edit.setMaximumDate(QDate(today.year, today.month, today.day))

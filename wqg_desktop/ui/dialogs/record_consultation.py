@@ -11,7 +11,6 @@ from wqg_desktop.domain.statuses import CONSULT_CHANNELS, ConsultKind
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import records_common, records_consult
 from wqg_desktop.ui.dialogs.record_common import (
-    fill_combo,
     get_date,
     name_buttons,
     ok_button,
@@ -19,6 +18,7 @@ from wqg_desktop.ui.dialogs.record_common import (
 )
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "record_consultation_dialog"
 

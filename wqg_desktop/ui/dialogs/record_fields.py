@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.ui.dialogs.record_common import (
-    fill_combo,
     get_date,
     name_buttons,
     ok_button,
@@ -40,6 +39,7 @@ from wqg_desktop.ui.dialogs.record_common import (
 )
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "record_fields_dialog"
 

@@ -21,12 +21,13 @@ from wqg_desktop.services import records_common as rc
 from wqg_desktop.services.privacy import Disclosure
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
-from wqg_desktop.ui.dialogs.record_common import fill_combo, get_date
+from wqg_desktop.ui.dialogs.record_common import get_date
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow
 from wqg_desktop.ui.pages.records_kinds import Filters
 from wqg_desktop.ui.pages.records_kinds_more import TAB_TITLES, build_kinds
 from wqg_desktop.ui.pages.records_panel import RecordsListPanel
+from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "records_page"
 
