@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wqg_desktop.db.connection import OpenDatabase, open_database
+from wqg_desktop.db.location import ServerAddress
 from wqg_desktop.db.models import Office, acting_as
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.services import calendar as calendar_service
@@ -25,7 +26,7 @@ class AppContext:
     clock: Callable[[], dt.date] = field(default=dt.date.today)
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
+    def open(cls, path: Path | str | ServerAddress, *, read_only: bool = False, create: bool = True,
              clock: Callable[[], dt.date] | None = None) -> AppContext:
         opened = open_database(path, read_only=read_only, create=create)
         if not read_only and office_service.this_office() is not None:
@@ -36,7 +37,17 @@ class AppContext:
 
     @property
     def db_path(self) -> Path:
+        """The database file; for a server, the name its local backups are made under."""
         return self.opened.path
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as ``--db`` takes it (a server's address without the password)."""
+        return self.opened.location
+
+    @property
+    def on_server(self) -> bool:
+        return self.opened.server is not None
 
     def today(self) -> dt.date:
         return self.clock()

@@ -40,3 +40,9 @@ def no_unpatched_modals(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QDialog, "exec", refuse)
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(refuse))
+
+
+@pytest.fixture
+def backend() -> str:
+    """The user interface is tested on SQLite; the services under it run on both engines."""
+    return "sqlite"

@@ -225,7 +225,7 @@ def test_a_newer_release_brings_its_years_once(ctx, monkeypatch) -> None:
 
 
 def test_a_writer_open_seeds_a_database_set_up_before(ctx, monkeypatch) -> None:
-    path = ctx.db_path
+    path = ctx.location
     Setting.delete().where(Setting.key == calendar.SEEDED_KEY).execute()
     days = CalendarDay.select().count()
     ctx.close()
@@ -248,7 +248,7 @@ def _wqg(capsys, *argv) -> tuple[int, dict]:
 
 
 def test_calendar_commands(ctx, capsys, tmp_path) -> None:
-    db = ctx.db_path
+    db = ctx.location
     ctx.close()
     code, out = _wqg(capsys, "calendar", "list", "--db", db, "--today", "2026-11-26")
     assert code == 0 and out["data"]["missing"] == [2027]

@@ -71,6 +71,7 @@ def test_refused_init_creates_no_file(capsys, db_path: Path, args: list[str], wo
     assert list(db_path.parent.iterdir()) == []  # no database, no lock file, no backups folder
 
 
+@pytest.mark.sqlite_only
 def test_init_on_a_database_in_use_fails_with_code_1(capsys, ctx, db_path: Path) -> None:
     code, out, _ = _wqg(capsys, *INIT, "--db", db_path, "--json")
     assert code == 1

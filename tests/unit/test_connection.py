@@ -27,6 +27,9 @@ from wqg_desktop.db.models import (
 from wqg_desktop.errors import DatabaseError, DatabaseLocked
 from wqg_desktop.services import settings
 
+#: about the SQLite file itself (the server's counterparts are in test_server.py)
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -18,6 +18,9 @@ from wqg_desktop.db.lock import WriterLock
 from wqg_desktop.db.models import ALL_MODELS
 from wqg_desktop.errors import DatabaseCorrupt, DatabaseError, DatabaseTooNew
 
+#: about the SQLite file itself (the server's counterparts are in test_server.py)
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIXTURE_FILES = sorted(FIXTURES.glob("schema_v*.sqlite3"))
 

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from wqg_desktop.db.models import AuditLog, Unit, UnitHead, database
@@ -44,6 +45,7 @@ def run_import(path: Path, ctx) -> unit_import.ImportResult:
         return unit_import.import_units(unit_import.read_units(path), today=TODAY)
 
 
+@pytest.mark.sqlite_only  # counts statements at the SQLite connection
 def test_reading_the_register_does_not_grow_with_the_file(ctx, tmp_path: Path) -> None:
     run_import(book(tmp_path / "首.xlsx", 1, start=900), ctx)  # creates the guessed bureau
     small, big = book(tmp_path / "小.xlsx", 3), book(tmp_path / "大.xlsx", 60, start=100)

@@ -257,7 +257,7 @@ def _cli(args: list[str], capsys) -> tuple[int, dict]:
 
 
 def test_cli_exit_codes_and_json(ctx, tmp_path: Path, capsys) -> None:
-    db = str(ctx.db_path)
+    db = ctx.location
     ctx.close()
     bad = _book(tmp_path / "坏.xlsx", [["单位名称", "联系电话"],
                                         ["海安市公安局城南派出所", ""],

@@ -83,7 +83,7 @@ def test_title_rows_with_problems_refuse_the_file(ctx, tmp_path: Path) -> None:
 
 def test_titles_cli(ctx, tmp_path: Path, capsys) -> None:
     _units(ctx, tmp_path)
-    db = str(ctx.db_path)
+    db = ctx.location
     ctx.close()
     path = _book(tmp_path / "t.xlsx", [HEADERS, ["海安市公安局城南派出所", "县", "2011",
                                                  "共青团海安县委", "2012-08-08", "", "", ""]])

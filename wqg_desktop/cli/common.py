@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wqg_desktop import paths
+from wqg_desktop.db.location import ServerAddress, parse_target
 from wqg_desktop.errors import InputRefused, NotFound, WqgError
 
 log = logging.getLogger("wqg.cli")
@@ -96,7 +97,8 @@ def emit(as_json: bool, result: Result, *, text: Callable[[Any], str] | None = N
 def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     parser.add_argument(
         "--db", metavar="路径", required=required,
-        help="数据库文件路径（默认：用户数据目录下的 wqg.sqlite3）",
+        help="数据库文件路径（默认：用户数据目录下的 wqg.sqlite3），"
+             "或数据库服务器地址 postgresql://账号@服务器/数据库名",
     )
 
 
@@ -104,15 +106,19 @@ def add_json_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 对象输出结果（含错误）")
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Path | ServerAddress:
+    """The database of ``--db``: a file path, or a server address."""
     if getattr(args, "db", None):
-        return Path(args.db).expanduser()
+        return parse_target(args.db)
     return paths.default_db_path()
 
 
-def existing_db_path(args: argparse.Namespace) -> Path:
-    """The database a command reads; a path that names no file is refused (exit code 2)."""
+def existing_db_path(args: argparse.Namespace) -> Path | ServerAddress:
+    """The database a command reads; a path that names no file is refused (exit code 2).
+    A server address is taken as it is (opening it says what is wrong, if anything)."""
     path = db_path(args)
+    if isinstance(path, ServerAddress):
+        return path
     if not path.is_file():
         raise NotFound(
             f"找不到数据库文件：{path}。请用 --db 指定已有的数据库文件，"

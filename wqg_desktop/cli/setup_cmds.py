@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.cli.common import (
@@ -53,7 +54,7 @@ def _demo(args: argparse.Namespace) -> Result:
 
     path = db_path(args)
     today = today_of(args)
-    if path.exists():
+    if isinstance(path, Path) and path.exists():
         if not args.replace:
             raise InputRefused(f"文件 {path} 已存在。要覆盖它请加 --replace。")
         for suffix in ("", "-wal", "-shm"):
@@ -61,7 +62,7 @@ def _demo(args: argparse.Namespace) -> Result:
     with AppContext.open(path, clock=lambda: today) as ctx:
         build_demo(today=today)
         counts = stats.record_counts()
-    return Result(message=f"演示数据库已生成：{ctx.db_path}", data=counts)
+    return Result(message=f"演示数据库已生成：{ctx.location}", data=counts)
 
 
 def _init(args: argparse.Namespace) -> Result:
@@ -75,7 +76,7 @@ def _init(args: argparse.Namespace) -> Result:
     with AppContext.open(path) as ctx, ctx.acting("初始化"):
         office = setup_office(level=args.level, name=args.office, region_name=region_name,
                               region_code=args.region, officer=args.officer)
-        data = {"db": str(ctx.db_path), "office": office.name, "uuid": office.uuid,
+        data = {"db": ctx.location, "office": office.name, "uuid": office.uuid,
                 "level": office.level, "region": region_name}
     return Result(message=f"已建立 {office.name} 的数据库：{path}", data=data)
 

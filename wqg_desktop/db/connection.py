@@ -1,4 +1,8 @@
-"""Opening a database: pragmas, the writer lock, integrity check, backups and migrations."""
+"""Opening a database: pragmas, the writer lock, integrity check, backups and migrations.
+
+A SQLite file on this PC (one writer, guarded by the writer lock) or a PostgreSQL server that
+several officers share (see :mod:`wqg_desktop.db.server`); both get the same migrations.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from wqg_desktop import paths
 from wqg_desktop.db import migrations
+from wqg_desktop.db.dialect import integrity_problems, is_postgres, refresh_statistics
+from wqg_desktop.db.location import ServerAddress, parse_target
 from wqg_desktop.db.lock import WriterLock
 from wqg_desktop.db.models import database
 from wqg_desktop.errors import DatabaseCorrupt, DatabaseError, DatabaseTooNew
@@ -33,14 +39,24 @@ _MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS "schema_migrations" (
 
 @dataclass
 class OpenDatabase:
-    """A database bound to the models, with the lock that lets this process write it."""
+    """A database bound to the models, with the lock that lets this process write it.
+
+    For a server, ``path`` is not a database file but the name local backups are made under
+    (``<data>/servers/<host>_<port>_<db>.sqlite3``), and ``server`` says where the data is.
+    """
 
     path: Path
-    db: SqliteDatabase
+    db: Database
     read_only: bool
     lock: WriterLock | None = None
     migrated_from: int | None = None
     backups: list[Path] = field(default_factory=list)
+    server: ServerAddress | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as shown to the officer (never with a password)."""
+        return self.server.display if self.server else str(self.path)
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -56,7 +72,7 @@ class OpenDatabase:
 
 
 def open_database(
-    path: Path | str,
+    path: Path | str | ServerAddress,
     *,
     create: bool = True,
     read_only: bool = False,
@@ -67,8 +83,14 @@ def open_database(
 
     Takes the writer lock unless ``read_only``; runs ``PRAGMA quick_check`` when ``check``;
     refuses a database written by a newer version; backs up, then migrates an older one.
+    ``path`` may also be a server address (``postgresql://…``).
     """
-    path = Path(path).expanduser().resolve()
+    target = path if isinstance(path, ServerAddress) else parse_target(path)
+    if isinstance(target, ServerAddress):
+        from wqg_desktop.db.server import open_server
+
+        return open_server(target, read_only=read_only, migrate=migrate)
+    path = target.resolve()
     if not path.exists():
         if read_only or not create:
             raise DatabaseError(f"找不到数据库文件：{path}")
@@ -109,11 +131,10 @@ def open_database(
                 opened.backups.append(backup_to(db, backup_path(path, f"升级前v{version}")))
             apply_migrations(db, version)
             opened.migrated_from = version
-        if not read_only and "sqlite_stat1" not in db.get_tables():
+        if not read_only:
             # Without statistics SQLite can pick a poor index on a large register; a sampled
             # ANALYZE (analysis_limit) takes milliseconds even on a province database.
-            db.execute_sql("PRAGMA analysis_limit=400")
-            db.execute_sql("ANALYZE")
+            refresh_statistics(db)
         return opened
     except BaseException:
         if db is not None and not db.is_closed():
@@ -154,16 +175,12 @@ def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
     return db
 
 
-def quick_check(db: SqliteDatabase) -> list[str]:
+def quick_check(db: Database) -> list[str]:
     """Problems ``PRAGMA quick_check`` reports; empty when the file is sound."""
-    try:
-        rows = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
-    except Exception as exc:  # a file that is not a database at all lands here
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
+    return integrity_problems(db)
 
 
-def schema_version(db: SqliteDatabase) -> int:
+def schema_version(db: Database) -> int:
     if "schema_migrations" not in db.get_tables():
         if db.get_tables():
             raise DatabaseError("这不是维权岗程序的数据库（缺少数据结构版本记录），程序不会修改它。")
@@ -172,7 +189,7 @@ def schema_version(db: SqliteDatabase) -> int:
     return int(row[0] or 0)
 
 
-def apply_migrations(db: SqliteDatabase, current: int, *, upto: int | None = None) -> None:
+def apply_migrations(db: Database, current: int, *, upto: int | None = None) -> None:
     """Apply the steps after ``current`` (up to ``upto``, default all), each in its own transaction.
 
     ``upto`` exists for ``tests/fixtures/make_fixtures.py``, which builds databases of older
@@ -185,8 +202,9 @@ def apply_migrations(db: SqliteDatabase, current: int, *, upto: int | None = Non
         log.info("数据库升级到第 %s 版：%s", step.VERSION, step.NAME)
         with db.atomic():
             step.apply(db)
+            p = db.param
             db.execute_sql(
-                'INSERT INTO "schema_migrations" ("version", "name", "applied_at") VALUES (?, ?, ?)',
+                f'INSERT INTO "schema_migrations" ("version", "name", "applied_at") VALUES ({p}, {p}, {p})',
                 (step.VERSION, step.NAME, dt.datetime.now().isoformat(timespec="seconds")),
             )
 
@@ -202,14 +220,23 @@ def backup_path(db_path: Path, label: str) -> Path:
     return candidate
 
 
-def backup_to(db: SqliteDatabase, target: Path) -> Path:
+def backup_to(db: Database, target: Path) -> Path:
     """Copy the live database with SQLite's online backup API and verify the copy.
 
     Never copies the file itself: a WAL database's file alone may miss committed pages.
+    A server's data is copied into a new SQLite file (one consistent snapshot, checked by
+    counts and hashes), so every backup is a file the program can open or restore from.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
+    if is_postgres(db):
+        from wqg_desktop.db.copy import snapshot_to_file
+
+        snapshot_to_file(db, tmp)
+        tmp.replace(target)
+        log.info("已备份服务器数据库到 %s", target)
+        return target
     dest = sqlite3.connect(tmp)
     try:
         db.connection().backup(dest)

@@ -13,10 +13,14 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from peewee import SqliteDatabase
+
 from wqg_desktop import paths
 from wqg_desktop.db import migrations
 from wqg_desktop.db.connection import apply_migrations, backup_path, backup_to
-from wqg_desktop.db.models import OfficeIdentity, database
+from wqg_desktop.db.dialect import is_postgres
+from wqg_desktop.db.models import ALL_MODELS, OfficeIdentity, database
+from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import DatabaseError, InputRefused
 from wqg_desktop.exchange import keys
 
@@ -215,24 +219,45 @@ def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
     """Replace the database's content by ``source``; back up the current state first (so the
     restore itself can be undone). The package counter never goes back. Returns
     (restored-from, backup-of-before)."""
+    require(Permission.RESTORE)
     source = Path(source).expanduser().resolve()
     version = _check_source(source)
     db = _connection()
     before = make_backup(Path(db_path), "恢复前")
     seq_before = _sequence()
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-    try:
-        # One step: SQLite copies every page and commits once, so a crash leaves either the
-        # old database or the restored one.
-        src.backup(db.connection())
-    finally:
-        src.close()
-    if version < migrations.LATEST_VERSION:
-        apply_migrations(db, version)
+    if is_postgres(db):
+        _restore_onto_server(db, source, version)
+    else:
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            # One step: SQLite copies every page and commits once, so a crash leaves either
+            # the old database or the restored one.
+            src.backup(db.connection())
+        finally:
+            src.close()
+        if version < migrations.LATEST_VERSION:
+            apply_migrations(db, version)
     with database.atomic():
         floor = max(seq_before, _sequence()) + keys.SEQUENCE_SAFETY_GAP
         keys.raise_sequence_floor(floor)
     return source, before
+
+
+def _restore_onto_server(db, source: Path, version: int) -> None:  # type: ignore[no-untyped-def]
+    """Replace every row on the server by the backup file's, in one transaction (the other
+    officers' programs see the old data or the restored, never a mix)."""
+    from wqg_desktop.db.copy import copy_rows
+
+    if version < migrations.LATEST_VERSION:
+        raise InputRefused(
+            f"这个备份是旧版本的数据结构（第 {version} 版）。请先用本程序打开这个备份文件一次"
+            "（完成升级），再用它恢复服务器上的数据库。")
+    src = SqliteDatabase(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        src.connect()
+        copy_rows(src, db, replace=True)
+    finally:
+        src.close()
 
 
 def _sequence() -> int:
@@ -241,7 +266,15 @@ def _sequence() -> int:
 
 
 def check_database(db) -> dict:  # type: ignore[no-untyped-def]
-    """``quick_check`` and ``foreign_key_check`` of an open database (read-only)."""
+    """``quick_check`` and ``foreign_key_check`` of an open database (read-only).
+
+    A server enforces its foreign keys on every commit and checks its own pages; what a
+    client can check there is that it answers and holds the program's tables.
+    """
+    if is_postgres(db):
+        missing = sorted({m._meta.table_name for m in ALL_MODELS} - set(db.get_tables()))
+        return {"quick_check": ["ok"] if not missing else [f"缺少数据表：{'、'.join(missing)}"],
+                "foreign_key_check": [], "ok": not missing}
     quick = [r[0] for r in db.execute_sql("PRAGMA quick_check").fetchall()]
     fk = [list(r) for r in db.execute_sql("PRAGMA foreign_key_check").fetchall()]
     return {"quick_check": quick, "foreign_key_check": fk, "ok": quick == ["ok"] and not fk}

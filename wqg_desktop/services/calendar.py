@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
-
 from wqg_desktop import paths
 from wqg_desktop.db.models import CalendarDay, acting_as, database
 from wqg_desktop.domain import workdays
@@ -182,9 +180,8 @@ def days_of_year(year: int | None = None) -> list[DayRow]:
 
 def years_covered() -> list[int]:
     """Years whose schedule has been entered: those the calendar holds at least one day of."""
-    # dates are stored as ISO text: the year is its first four characters
-    year = fn.substr(CalendarDay.day, 1, 4)
-    return [int(r[0]) for r in CalendarDay.select(year).distinct().order_by(year).tuples()]
+    # a few dozen exception days a year: read them all rather than take the year apart in SQL
+    return sorted({day.year for (day,) in CalendarDay.select(CalendarDay.day).tuples()})
 
 
 def missing_years(around: dt.date, *, ahead: int = 1) -> list[int]:

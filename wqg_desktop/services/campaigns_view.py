@@ -42,7 +42,7 @@ def list_campaigns() -> list[CampaignRow]:
     rows = (Campaign.select(Campaign, Office.name, count.alias("n"))
             .join(Office, JOIN.LEFT_OUTER, on=(Campaign.owner_office == Office.id))
             .switch(Campaign).join(Candidate, JOIN.LEFT_OUTER)
-            .group_by(Campaign.id)
+            .group_by(Campaign.id, Office.id)  # each selected table's key (PostgreSQL)
             .order_by(Campaign.term_start.desc(), Campaign.level.desc()))
     return [
         CampaignRow(
@@ -63,7 +63,7 @@ def list_candidates(campaign_id: int, *, today: dt.date | None = None) -> list[C
             .join(Unit).switch(Candidate)
             .join(Inspection, JOIN.LEFT_OUTER, on=(Inspection.candidate == Candidate.id))
             .where(Candidate.campaign == campaign_id)
-            .group_by(Candidate.id)
+            .group_by(Candidate.id, Unit.id)  # each selected table's key (PostgreSQL)
             .order_by(Unit.name))
     from wqg_desktop.services.campaign_review import candidate_score
 

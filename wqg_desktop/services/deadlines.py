@@ -135,7 +135,8 @@ def _candidate_items(add, campaign_filter) -> None:  # type: ignore[no-untyped-d
         .switch(Candidate).join(Inspection, JOIN.LEFT_OUTER, on=(Inspection.candidate == Candidate.id))
         .where(Candidate.status.in_(_ACTIVE_CANDIDATE), Campaign.stage != CampaignStage.CLOSED,
                campaign_filter)
-        .group_by(Candidate.id)
+        # every selected table's key: PostgreSQL takes their columns only then
+        .group_by(Candidate.id, Campaign.id, Unit.id)
     )
     trained = {
         (a.unit_id, a.head_name)

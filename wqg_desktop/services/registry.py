@@ -24,6 +24,7 @@ from peewee import JOIN, Case, fn
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as pypinyin_seg
 
+from wqg_desktop.db.dialect import change_marker, in_transaction, joined
 from wqg_desktop.db.models import Bureau, Campaign, Candidate, PoliceType, Region, Title, Unit
 from wqg_desktop.domain.chinese import Term, normalize_name_key
 from wqg_desktop.domain.levels import Level
@@ -327,9 +328,8 @@ class _NameIndex:
 _name_index: _NameIndex | None = None
 
 
-def _connection_state(connection) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    return (connection.total_changes,
-            connection.execute("PRAGMA data_version").fetchone()[0])
+def _connection_state(connection) -> tuple:  # type: ignore[no-untyped-def]
+    return change_marker(Unit._meta.database, Unit._meta.table_name)
 
 
 def _build_name_index(connection) -> _NameIndex:  # type: ignore[no-untyped-def]
@@ -340,10 +340,10 @@ def _build_name_index(connection) -> _NameIndex:  # type: ignore[no-untyped-def]
         state = _connection_state(connection)
         # One aggregate pass reads the columns row by row in the same order, so they stay
         # aligned; three joined strings cost a fraction of 100,000 row tuples.
-        # SQLite's lower() folds ASCII only, exactly as LIKE compares
+        # lower() folds as the engine's LIKE/ILIKE compares (SQLite: ASCII only)
         ids_text, keys_text, pinyin_text = database.execute_sql(
-            "SELECT group_concat(id), group_concat(lower(name_key), char(30)), "
-            "group_concat(lower(pinyin), char(30)) FROM unit").fetchone()
+            f"SELECT {joined(database, 'id', 44)}, {joined(database, 'lower(name_key)', 30)}, "
+            f"{joined(database, 'lower(pinyin)', 30)} FROM unit").fetchone()
         raw_ids = list(map(int, ids_text.split(","))) if ids_text else []
         keys = keys_text.split(_SEP) if keys_text else []
         pinyins = pinyin_text.split(_SEP) if pinyin_text else []
@@ -370,7 +370,7 @@ def _current_index() -> _NameIndex | None:
     inside a transaction, where only SQL sees the uncommitted truth."""
     global _name_index
     connection = Unit._meta.database.connection()
-    if connection.in_transaction:
+    if in_transaction(Unit._meta.database):
         return None
     index = _name_index
     if (index is None or index.connection is not connection

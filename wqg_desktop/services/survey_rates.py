@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from wqg_desktop.db.dialect import placeholders
 from wqg_desktop.db.models import (
     SurveyQuestion,
     SurveyRound,
@@ -119,10 +120,10 @@ def _aggregate(round_ids: list[int], aware: list[int], sat: list[int]) -> list[t
     out: list[tuple] = []
     for k in range(0, len(round_ids), 500):  # stay far below SQLite's parameter limit
         chunk = round_ids[k:k + 500]
-        sql = (f"SELECT round_id, COUNT(*), SUM(length(replace({a} || {s}, '0', '')) > 0), SUM({a_yes}), "
+        sql = (f"SELECT round_id, COUNT(*), SUM(CASE WHEN length(replace({a} || {s}, '0', '')) > 0 THEN 1 ELSE 0 END), SUM({a_yes}), "
                f"SUM({a_valid}), SUM({s_yes}), SUM({s_valid}), "
                f"SUM({options[0]}), SUM({options[1]}), SUM({options[2]}) "
-               f"FROM {table} WHERE entry = 1 AND round_id IN ({', '.join('?' * len(chunk))}) "
+               f"FROM {table} WHERE entry = 1 AND round_id IN ({placeholders(database, len(chunk))}) "
                "GROUP BY round_id")
         out += database.execute_sql(sql, chunk).fetchall()
     return out

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from peewee import CharField, TextField
 
+from wqg_desktop.db.dialect import placeholders
 from wqg_desktop.db.models import BaseModel, Bureau, Region, Unit, UnitHead, audit, new_uuid, now
 from wqg_desktop.domain.chinese import normalize_name_key
 from wqg_desktop.domain.statuses import RegionKind
@@ -148,7 +149,7 @@ def _insert(model: type[BaseModel], rows: list[dict[str, object]]) -> None:
     fields = [model._meta.fields[name] for name in [*rows[0], *defaults]]
     converted = [i for i, f in enumerate(fields) if not isinstance(f, (CharField, TextField))]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join("?" for _ in fields)
+    marks = placeholders(model._meta.database, len(fields))
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
     params = []
     for row in rows:

@@ -2,7 +2,9 @@
 
 Frozen DDL, generated once from the models of that release. Never edit it: a later change
 to the models gets a new migration step, and ``tests/unit/test_migrations.py`` fails until
-the migrated schema matches the models again.
+the migrated schema matches the models again. ``SQL`` builds a SQLite file,
+``SQL_POSTGRESQL`` the same tables on a PostgreSQL server; a later step that changes the schema
+says what to do on each (see :mod:`wqg_desktop.db.dialect`).
 """
 
 from __future__ import annotations
@@ -283,7 +285,285 @@ CREATE INDEX "print_log_certificate_no" ON "print_log" ("certificate_no");
 """
 
 
+#: The same schema for a PostgreSQL server: generated from the same models, with floats as
+#: DOUBLE PRECISION (peewee's REAL is single precision there), strings as TEXT (SQLite does not
+#: enforce VARCHAR lengths either: the program's own checks are the limits, and a file moved to
+#: a server must fit whatever it holds) and every foreign key DEFERRABLE, so that a package
+#: import can defer the checks to commit as it does in SQLite.
+SQL_POSTGRESQL = """
+CREATE TABLE "office" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "level" INTEGER NOT NULL, "name" TEXT NOT NULL, "region_code" TEXT NOT NULL, "region_name" TEXT NOT NULL, "parent_id" INTEGER, "is_self" INTEGER NOT NULL, "public_key" TEXT NOT NULL, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, FOREIGN KEY ("parent_id") REFERENCES "office" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "office_uuid" ON "office" ("uuid");
+CREATE INDEX "office_parent_id" ON "office" ("parent_id");
+CREATE INDEX "office_is_self" ON "office" ("is_self");
+CREATE TABLE "activity" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "kind" TEXT NOT NULL, "title" TEXT NOT NULL, "start_on" DATE NOT NULL, "end_on" DATE, "place" TEXT NOT NULL, "place_kind" TEXT NOT NULL, "people_reached" INTEGER NOT NULL, "volunteers" INTEGER NOT NULL, "description" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "activity_uuid" ON "activity" ("uuid");
+CREATE INDEX "activity_owner_office_id" ON "activity" ("owner_office_id");
+CREATE INDEX "activity_kind" ON "activity" ("kind");
+CREATE INDEX "activity_start_on" ON "activity" ("start_on");
+CREATE TABLE "region" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "code" TEXT NOT NULL, "name" TEXT NOT NULL, "kind" TEXT NOT NULL, "parent_id" INTEGER, "sort_order" INTEGER NOT NULL, "merged_into_id" INTEGER, "merged_on" DATE, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("parent_id") REFERENCES "region" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("merged_into_id") REFERENCES "region" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "region_uuid" ON "region" ("uuid");
+CREATE INDEX "region_owner_office_id" ON "region" ("owner_office_id");
+CREATE INDEX "region_code" ON "region" ("code");
+CREATE INDEX "region_name" ON "region" ("name");
+CREATE INDEX "region_parent_id" ON "region" ("parent_id");
+CREATE INDEX "region_merged_into_id" ON "region" ("merged_into_id");
+CREATE TABLE "bureau" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "name" TEXT NOT NULL, "region_id" INTEGER, "parent_id" INTEGER, "merged_into_id" INTEGER, "merged_on" DATE, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("region_id") REFERENCES "region" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("parent_id") REFERENCES "bureau" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("merged_into_id") REFERENCES "bureau" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "bureau_uuid" ON "bureau" ("uuid");
+CREATE INDEX "bureau_owner_office_id" ON "bureau" ("owner_office_id");
+CREATE INDEX "bureau_name" ON "bureau" ("name");
+CREATE INDEX "bureau_region_id" ON "bureau" ("region_id");
+CREATE INDEX "bureau_parent_id" ON "bureau" ("parent_id");
+CREATE INDEX "bureau_merged_into_id" ON "bureau" ("merged_into_id");
+CREATE TABLE "police_type" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "code" TEXT NOT NULL, "name" TEXT NOT NULL, "core" BOOLEAN NOT NULL, "sort_order" INTEGER NOT NULL, "retired_on" DATE, "retired_reason" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "police_type_uuid" ON "police_type" ("uuid");
+CREATE INDEX "police_type_owner_office_id" ON "police_type" ("owner_office_id");
+CREATE UNIQUE INDEX "police_type_code" ON "police_type" ("code");
+CREATE UNIQUE INDEX "police_type_name" ON "police_type" ("name");
+CREATE TABLE "unit" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "code" TEXT NOT NULL, "name" TEXT NOT NULL, "name_key" TEXT NOT NULL, "pinyin" TEXT NOT NULL, "region_id" INTEGER NOT NULL, "bureau_id" INTEGER, "police_type_id" INTEGER NOT NULL, "unit_kind" TEXT NOT NULL, "head_name" TEXT NOT NULL, "head_post" TEXT NOT NULL, "head_phone" TEXT NOT NULL, "rights_hotline" TEXT NOT NULL, "address" TEXT NOT NULL, "online" BOOLEAN NOT NULL, "online_since" DATE, "volunteer_team" TEXT NOT NULL, "works_with_youth" BOOLEAN NOT NULL, "youth_work_ended_on" DATE, "youth_work_end_reason" TEXT NOT NULL, "status" TEXT NOT NULL, "founded_on" DATE, "closed_on" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("region_id") REFERENCES "region" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("bureau_id") REFERENCES "bureau" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("police_type_id") REFERENCES "police_type" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "unit_uuid" ON "unit" ("uuid");
+CREATE INDEX "unit_owner_office_id" ON "unit" ("owner_office_id");
+CREATE INDEX "unit_code" ON "unit" ("code");
+CREATE INDEX "unit_name_key" ON "unit" ("name_key");
+CREATE INDEX "unit_pinyin" ON "unit" ("pinyin");
+CREATE INDEX "unit_region_id" ON "unit" ("region_id");
+CREATE INDEX "unit_bureau_id" ON "unit" ("bureau_id");
+CREATE INDEX "unit_police_type_id" ON "unit" ("police_type_id");
+CREATE INDEX "unit_status" ON "unit" ("status");
+CREATE TABLE "activity_unit" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "activity_id" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "activity_unit_uuid" ON "activity_unit" ("uuid");
+CREATE INDEX "activity_unit_owner_office_id" ON "activity_unit" ("owner_office_id");
+CREATE INDEX "activity_unit_activity_id" ON "activity_unit" ("activity_id");
+CREATE INDEX "activity_unit_unit_id" ON "activity_unit" ("unit_id");
+CREATE TABLE "attachment" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "entity" TEXT NOT NULL, "entity_uuid" TEXT NOT NULL, "filename" TEXT NOT NULL, "sha256" TEXT NOT NULL, "size" INTEGER NOT NULL, "media_type" TEXT NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "attachment_uuid" ON "attachment" ("uuid");
+CREATE INDEX "attachment_owner_office_id" ON "attachment" ("owner_office_id");
+CREATE INDEX "attachment_entity" ON "attachment" ("entity");
+CREATE INDEX "attachment_entity_uuid" ON "attachment" ("entity_uuid");
+CREATE INDEX "attachment_sha256" ON "attachment" ("sha256");
+CREATE TABLE "audit_log" ("id" SERIAL NOT NULL PRIMARY KEY, "at" TIMESTAMP NOT NULL, "actor" TEXT NOT NULL, "action" TEXT NOT NULL, "entity" TEXT NOT NULL, "entity_id" TEXT NOT NULL, "changes" TEXT NOT NULL, "reason" TEXT NOT NULL);
+CREATE INDEX "audit_log_at" ON "audit_log" ("at");
+CREATE INDEX "audit_log_entity" ON "audit_log" ("entity");
+CREATE INDEX "audit_log_entity_id" ON "audit_log" ("entity_id");
+CREATE TABLE "bureau_name_history" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "bureau_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "valid_from" DATE, "valid_to" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("bureau_id") REFERENCES "bureau" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "bureau_name_history_uuid" ON "bureau_name_history" ("uuid");
+CREATE INDEX "bureau_name_history_owner_office_id" ON "bureau_name_history" ("owner_office_id");
+CREATE INDEX "bureau_name_history_bureau_id" ON "bureau_name_history" ("bureau_id");
+CREATE TABLE "calendar_day" ("day" DATE NOT NULL PRIMARY KEY, "workday" BOOLEAN NOT NULL, "name" TEXT NOT NULL);
+CREATE TABLE "campaign" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "level" INTEGER NOT NULL, "term_start" INTEGER NOT NULL, "name" TEXT NOT NULL, "stage" TEXT NOT NULL, "application_start" DATE, "application_end" DATE, "creation_start" DATE, "creation_end" DATE, "review_planned" DATE, "publicity_start" DATE, "publicity_end" DATE, "naming_planned" DATE, "naming_date" DATE, "document_no" TEXT NOT NULL, "quota" INTEGER, "require_online" BOOLEAN NOT NULL, "min_inspections" INTEGER NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "campaign_uuid" ON "campaign" ("uuid");
+CREATE INDEX "campaign_owner_office_id" ON "campaign" ("owner_office_id");
+CREATE INDEX "campaign_level" ON "campaign" ("level");
+CREATE INDEX "campaign_term_start" ON "campaign" ("term_start");
+CREATE INDEX "campaign_stage" ON "campaign" ("stage");
+CREATE TABLE "naming_body" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "name" TEXT NOT NULL, "level" INTEGER NOT NULL, "region_name" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "naming_body_uuid" ON "naming_body" ("uuid");
+CREATE INDEX "naming_body_owner_office_id" ON "naming_body" ("owner_office_id");
+CREATE UNIQUE INDEX "naming_body_name" ON "naming_body" ("name");
+CREATE TABLE "campaign_naming_body" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "campaign_id" INTEGER NOT NULL, "naming_body_id" INTEGER NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("naming_body_id") REFERENCES "naming_body" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "campaign_naming_body_uuid" ON "campaign_naming_body" ("uuid");
+CREATE INDEX "campaign_naming_body_owner_office_id" ON "campaign_naming_body" ("owner_office_id");
+CREATE INDEX "campaign_naming_body_campaign_id" ON "campaign_naming_body" ("campaign_id");
+CREATE INDEX "campaign_naming_body_naming_body_id" ON "campaign_naming_body" ("naming_body_id");
+CREATE TABLE "campaign_quota" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "campaign_id" INTEGER NOT NULL, "office_id" INTEGER NOT NULL, "quota" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("office_id") REFERENCES "office" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "campaign_quota_uuid" ON "campaign_quota" ("uuid");
+CREATE INDEX "campaign_quota_owner_office_id" ON "campaign_quota" ("owner_office_id");
+CREATE INDEX "campaign_quota_campaign_id" ON "campaign_quota" ("campaign_id");
+CREATE INDEX "campaign_quota_office_id" ON "campaign_quota" ("office_id");
+CREATE TABLE "candidate" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "campaign_id" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "status" TEXT NOT NULL, "recommended_by_id" INTEGER, "applied_on" DATE, "manual_score" DOUBLE PRECISION, "review_note" TEXT NOT NULL, "returned_reason" TEXT NOT NULL, "withdrawn_reason" TEXT NOT NULL, "demonstration" BOOLEAN NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("recommended_by_id") REFERENCES "office" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "candidate_uuid" ON "candidate" ("uuid");
+CREATE INDEX "candidate_owner_office_id" ON "candidate" ("owner_office_id");
+CREATE INDEX "candidate_campaign_id" ON "candidate" ("campaign_id");
+CREATE INDEX "candidate_unit_id" ON "candidate" ("unit_id");
+CREATE INDEX "candidate_status" ON "candidate" ("status");
+CREATE INDEX "candidate_recommended_by_id" ON "candidate" ("recommended_by_id");
+CREATE UNIQUE INDEX "candidate_campaign_id_unit_id" ON "candidate" ("campaign_id", "unit_id");
+CREATE TABLE "candidate_event" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "candidate_id" INTEGER NOT NULL, "from_status" TEXT NOT NULL, "to_status" TEXT NOT NULL, "on" DATE NOT NULL, "actor" TEXT NOT NULL, "reason" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("candidate_id") REFERENCES "candidate" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "candidate_event_uuid" ON "candidate_event" ("uuid");
+CREATE INDEX "candidate_event_owner_office_id" ON "candidate_event" ("owner_office_id");
+CREATE INDEX "candidate_event_candidate_id" ON "candidate_event" ("candidate_id");
+CREATE TABLE "co_building" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "township" TEXT NOT NULL, "village" TEXT NOT NULL, "started_on" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "co_building_uuid" ON "co_building" ("uuid");
+CREATE INDEX "co_building_owner_office_id" ON "co_building" ("owner_office_id");
+CREATE INDEX "co_building_unit_id" ON "co_building" ("unit_id");
+CREATE TABLE "co_building_help" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "cobuilding_id" INTEGER NOT NULL, "on" DATE NOT NULL, "youth_group" TEXT NOT NULL, "help_kind" TEXT NOT NULL, "description" TEXT NOT NULL, "minor_name" TEXT NOT NULL, "minor_id_no" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("cobuilding_id") REFERENCES "co_building" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "co_building_help_uuid" ON "co_building_help" ("uuid");
+CREATE INDEX "co_building_help_owner_office_id" ON "co_building_help" ("owner_office_id");
+CREATE INDEX "co_building_help_cobuilding_id" ON "co_building_help" ("cobuilding_id");
+CREATE TABLE "consultation" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "kind" TEXT NOT NULL, "received_on" DATE NOT NULL, "channel" TEXT NOT NULL, "age_band" TEXT NOT NULL, "youth_group" TEXT NOT NULL, "content" TEXT NOT NULL, "handler" TEXT NOT NULL, "due_on" DATE, "replied_on" DATE, "result" TEXT NOT NULL, "satisfaction" TEXT NOT NULL, "minor_name" TEXT NOT NULL, "minor_id_no" TEXT NOT NULL, "minor_school" TEXT NOT NULL, "minor_address" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "consultation_uuid" ON "consultation" ("uuid");
+CREATE INDEX "consultation_owner_office_id" ON "consultation" ("owner_office_id");
+CREATE INDEX "consultation_unit_id" ON "consultation" ("unit_id");
+CREATE INDEX "consultation_received_on" ON "consultation" ("received_on");
+CREATE INDEX "consultation_due_on" ON "consultation" ("due_on");
+CREATE TABLE "contact_card_batch" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "issued_on" DATE NOT NULL, "count" INTEGER NOT NULL, "where" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "contact_card_batch_uuid" ON "contact_card_batch" ("uuid");
+CREATE INDEX "contact_card_batch_owner_office_id" ON "contact_card_batch" ("owner_office_id");
+CREATE INDEX "contact_card_batch_unit_id" ON "contact_card_batch" ("unit_id");
+CREATE TABLE "contact_point" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "place_kind" TEXT NOT NULL, "address" TEXT NOT NULL, "established_on" DATE, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "contact_point_uuid" ON "contact_point" ("uuid");
+CREATE INDEX "contact_point_owner_office_id" ON "contact_point" ("owner_office_id");
+CREATE INDEX "contact_point_unit_id" ON "contact_point" ("unit_id");
+CREATE TABLE "inspection" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "campaign_id" INTEGER, "candidate_id" INTEGER, "unit_id" INTEGER NOT NULL, "on" DATE NOT NULL, "announced" BOOLEAN NOT NULL, "findings" TEXT NOT NULL, "problems" TEXT NOT NULL, "rectification" TEXT NOT NULL, "rectification_deadline" DATE, "followup" TEXT NOT NULL, "followup_on" DATE, "followup_passed" BOOLEAN, "score" DOUBLE PRECISION, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("candidate_id") REFERENCES "candidate" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "inspection_uuid" ON "inspection" ("uuid");
+CREATE INDEX "inspection_owner_office_id" ON "inspection" ("owner_office_id");
+CREATE INDEX "inspection_campaign_id" ON "inspection" ("campaign_id");
+CREATE INDEX "inspection_candidate_id" ON "inspection" ("candidate_id");
+CREATE INDEX "inspection_unit_id" ON "inspection" ("unit_id");
+CREATE INDEX "inspection_on" ON "inspection" ("on");
+CREATE TABLE "leading_group_member" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "role" TEXT NOT NULL, "name" TEXT NOT NULL, "post" TEXT NOT NULL, "employer" TEXT NOT NULL, "concurrent" BOOLEAN NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "leading_group_member_uuid" ON "leading_group_member" ("uuid");
+CREATE INDEX "leading_group_member_owner_office_id" ON "leading_group_member" ("owner_office_id");
+CREATE TABLE "supervisor" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "name" TEXT NOT NULL, "category" TEXT NOT NULL, "employer" TEXT NOT NULL, "phone" TEXT NOT NULL, "appointed_on" DATE, "term_end" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "supervisor_uuid" ON "supervisor" ("uuid");
+CREATE INDEX "supervisor_owner_office_id" ON "supervisor" ("owner_office_id");
+CREATE TABLE "inspection_inspector" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "inspection_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "member_id" INTEGER, "supervisor_id" INTEGER, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("inspection_id") REFERENCES "inspection" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("member_id") REFERENCES "leading_group_member" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("supervisor_id") REFERENCES "supervisor" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "inspection_inspector_uuid" ON "inspection_inspector" ("uuid");
+CREATE INDEX "inspection_inspector_owner_office_id" ON "inspection_inspector" ("owner_office_id");
+CREATE INDEX "inspection_inspector_inspection_id" ON "inspection_inspector" ("inspection_id");
+CREATE INDEX "inspection_inspector_member_id" ON "inspection_inspector" ("member_id");
+CREATE INDEX "inspection_inspector_supervisor_id" ON "inspection_inspector" ("supervisor_id");
+CREATE TABLE "standard" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "name" TEXT NOT NULL, "police_type_id" INTEGER, "campaign_id" INTEGER, "frozen" BOOLEAN NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("police_type_id") REFERENCES "police_type" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "standard_uuid" ON "standard" ("uuid");
+CREATE INDEX "standard_owner_office_id" ON "standard" ("owner_office_id");
+CREATE INDEX "standard_police_type_id" ON "standard" ("police_type_id");
+CREATE INDEX "standard_campaign_id" ON "standard" ("campaign_id");
+CREATE TABLE "standard_item" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "standard_id" INTEGER NOT NULL, "group_no" TEXT NOT NULL, "text" TEXT NOT NULL, "weight" DOUBLE PRECISION NOT NULL, "scoring_rule" TEXT NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("standard_id") REFERENCES "standard" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "standard_item_uuid" ON "standard_item" ("uuid");
+CREATE INDEX "standard_item_owner_office_id" ON "standard_item" ("owner_office_id");
+CREATE INDEX "standard_item_standard_id" ON "standard_item" ("standard_id");
+CREATE TABLE "inspection_score" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "inspection_id" INTEGER NOT NULL, "item_id" INTEGER NOT NULL, "score" DOUBLE PRECISION, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("inspection_id") REFERENCES "inspection" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("item_id") REFERENCES "standard_item" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "inspection_score_uuid" ON "inspection_score" ("uuid");
+CREATE INDEX "inspection_score_owner_office_id" ON "inspection_score" ("owner_office_id");
+CREATE INDEX "inspection_score_inspection_id" ON "inspection_score" ("inspection_id");
+CREATE INDEX "inspection_score_item_id" ON "inspection_score" ("item_id");
+CREATE TABLE "known_key" ("id" SERIAL NOT NULL PRIMARY KEY, "office_uuid" TEXT NOT NULL, "office_name" TEXT NOT NULL, "level" INTEGER NOT NULL, "sign_public" TEXT NOT NULL, "box_public" TEXT NOT NULL, "fingerprint" TEXT NOT NULL, "first_seen" TIMESTAMP NOT NULL, "confirmed" BOOLEAN NOT NULL, "confirmed_at" TIMESTAMP, "retired" BOOLEAN NOT NULL, "note" TEXT NOT NULL);
+CREATE INDEX "known_key_office_uuid" ON "known_key" ("office_uuid");
+CREATE INDEX "known_key_fingerprint" ON "known_key" ("fingerprint");
+CREATE TABLE "minor_data_disclosure" ("id" SERIAL NOT NULL PRIMARY KEY, "at" TIMESTAMP NOT NULL, "actor" TEXT NOT NULL, "entity" TEXT NOT NULL, "entity_uuid" TEXT NOT NULL, "purpose" TEXT NOT NULL, "reason" TEXT NOT NULL);
+CREATE INDEX "minor_data_disclosure_at" ON "minor_data_disclosure" ("at");
+CREATE INDEX "minor_data_disclosure_entity_uuid" ON "minor_data_disclosure" ("entity_uuid");
+CREATE TABLE "objection" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "candidate_id" INTEGER NOT NULL, "received_on" DATE NOT NULL, "raised_by" TEXT NOT NULL, "content" TEXT NOT NULL, "resolution" TEXT NOT NULL, "resolved_on" DATE, "resolution_note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("candidate_id") REFERENCES "candidate" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "objection_uuid" ON "objection" ("uuid");
+CREATE INDEX "objection_owner_office_id" ON "objection" ("owner_office_id");
+CREATE INDEX "objection_candidate_id" ON "objection" ("candidate_id");
+CREATE TABLE "office_identity" ("id" SERIAL NOT NULL PRIMARY KEY, "office_uuid" TEXT NOT NULL, "sign_private" BYTEA NOT NULL, "box_private" BYTEA NOT NULL, "sign_public" TEXT NOT NULL, "box_public" TEXT NOT NULL, "fingerprint" TEXT NOT NULL, "sequence" INTEGER NOT NULL, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL);
+CREATE UNIQUE INDEX "office_identity_office_uuid" ON "office_identity" ("office_uuid");
+CREATE TABLE "package_log" ("id" SERIAL NOT NULL PRIMARY KEY, "direction" TEXT NOT NULL, "package_id" TEXT NOT NULL, "kind" TEXT NOT NULL, "office_uuid" TEXT NOT NULL, "office_name" TEXT NOT NULL, "sequence" INTEGER NOT NULL, "sha256" TEXT NOT NULL, "file_name" TEXT NOT NULL, "counts" TEXT NOT NULL, "at" TIMESTAMP NOT NULL, "result" TEXT NOT NULL, "uuids" BYTEA);
+CREATE INDEX "package_log_direction" ON "package_log" ("direction");
+CREATE INDEX "package_log_package_id" ON "package_log" ("package_id");
+CREATE INDEX "package_log_office_uuid" ON "package_log" ("office_uuid");
+CREATE INDEX "package_log_at" ON "package_log" ("at");
+CREATE TABLE "title" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "level" INTEGER NOT NULL, "term_start" INTEGER NOT NULL, "kind" TEXT NOT NULL, "status" TEXT NOT NULL, "status_changed_on" DATE, "unit_name" TEXT NOT NULL, "named_on" DATE, "document_no" TEXT NOT NULL, "certificate_no" TEXT NOT NULL, "naming_bodies_text" TEXT NOT NULL, "campaign_id" INTEGER, "candidate_id" INTEGER, "rectification_deadline" DATE, "next_rereview_due" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("candidate_id") REFERENCES "candidate" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "title_uuid" ON "title" ("uuid");
+CREATE INDEX "title_owner_office_id" ON "title" ("owner_office_id");
+CREATE INDEX "title_unit_id" ON "title" ("unit_id");
+CREATE INDEX "title_level" ON "title" ("level");
+CREATE INDEX "title_status" ON "title" ("status");
+CREATE INDEX "title_certificate_no" ON "title" ("certificate_no");
+CREATE INDEX "title_campaign_id" ON "title" ("campaign_id");
+CREATE INDEX "title_candidate_id" ON "title" ("candidate_id");
+CREATE TABLE "plaque" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "title_id" INTEGER NOT NULL, "state" TEXT NOT NULL, "issued_on" DATE, "state_changed_on" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("title_id") REFERENCES "title" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "plaque_uuid" ON "plaque" ("uuid");
+CREATE INDEX "plaque_owner_office_id" ON "plaque" ("owner_office_id");
+CREATE UNIQUE INDEX "plaque_title_id" ON "plaque" ("title_id");
+CREATE TABLE "practical_project" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "year" INTEGER NOT NULL, "police_type_id" INTEGER NOT NULL, "unit_id" INTEGER, "title" TEXT NOT NULL, "description" TEXT NOT NULL, "done" BOOLEAN NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("police_type_id") REFERENCES "police_type" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "practical_project_uuid" ON "practical_project" ("uuid");
+CREATE INDEX "practical_project_owner_office_id" ON "practical_project" ("owner_office_id");
+CREATE INDEX "practical_project_year" ON "practical_project" ("year");
+CREATE INDEX "practical_project_police_type_id" ON "practical_project" ("police_type_id");
+CREATE INDEX "practical_project_unit_id" ON "practical_project" ("unit_id");
+CREATE TABLE "printer_calibration" ("id" SERIAL NOT NULL PRIMARY KEY, "printer" TEXT NOT NULL, "dx_mm" DOUBLE PRECISION NOT NULL, "dy_mm" DOUBLE PRECISION NOT NULL, "scale" DOUBLE PRECISION NOT NULL, "updated_at" TIMESTAMP NOT NULL);
+CREATE UNIQUE INDEX "printer_calibration_printer" ON "printer_calibration" ("printer");
+CREATE TABLE "print_layout" ("id" SERIAL NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "kind" TEXT NOT NULL, "paper" TEXT NOT NULL, "landscape" BOOLEAN NOT NULL, "fields" TEXT NOT NULL, "background" TEXT NOT NULL, "updated_at" TIMESTAMP NOT NULL);
+CREATE UNIQUE INDEX "print_layout_name" ON "print_layout" ("name");
+CREATE TABLE "print_log" ("id" SERIAL NOT NULL PRIMARY KEY, "at" TIMESTAMP NOT NULL, "actor" TEXT NOT NULL, "kind" TEXT NOT NULL, "title_uuid" TEXT NOT NULL, "certificate_no" TEXT NOT NULL, "unit_name" TEXT NOT NULL, "document_title" TEXT NOT NULL, "copies" INTEGER NOT NULL, "reprint" BOOLEAN NOT NULL, "final" BOOLEAN NOT NULL, "target" TEXT NOT NULL, "layout" TEXT NOT NULL, "note" TEXT NOT NULL);
+CREATE INDEX "print_log_at" ON "print_log" ("at");
+CREATE INDEX "print_log_kind" ON "print_log" ("kind");
+CREATE INDEX "print_log_title_uuid" ON "print_log" ("title_uuid");
+CREATE INDEX "print_log_certificate_no" ON "print_log" ("certificate_no");
+CREATE TABLE "referral" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "kind" TEXT NOT NULL, "subject" TEXT NOT NULL, "from_office_id" INTEGER, "to_unit_id" INTEGER, "to_office_name" TEXT NOT NULL, "received_on" DATE NOT NULL, "due_on" DATE, "closed_on" DATE, "result" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("from_office_id") REFERENCES "office" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("to_unit_id") REFERENCES "unit" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "referral_uuid" ON "referral" ("uuid");
+CREATE INDEX "referral_owner_office_id" ON "referral" ("owner_office_id");
+CREATE INDEX "referral_from_office_id" ON "referral" ("from_office_id");
+CREATE INDEX "referral_to_unit_id" ON "referral" ("to_unit_id");
+CREATE INDEX "referral_due_on" ON "referral" ("due_on");
+CREATE TABLE "region_name_history" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "region_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "valid_from" DATE, "valid_to" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("region_id") REFERENCES "region" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "region_name_history_uuid" ON "region_name_history" ("uuid");
+CREATE INDEX "region_name_history_owner_office_id" ON "region_name_history" ("owner_office_id");
+CREATE INDEX "region_name_history_region_id" ON "region_name_history" ("region_id");
+CREATE TABLE "re_review" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "title_id" INTEGER NOT NULL, "regular" BOOLEAN NOT NULL, "on" DATE NOT NULL, "passed" BOOLEAN, "score" DOUBLE PRECISION, "rectification_deadline" DATE, "recheck_on" DATE, "recheck_passed" BOOLEAN, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("title_id") REFERENCES "title" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "re_review_uuid" ON "re_review" ("uuid");
+CREATE INDEX "re_review_owner_office_id" ON "re_review" ("owner_office_id");
+CREATE INDEX "re_review_title_id" ON "re_review" ("title_id");
+CREATE TABLE "review_decision" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "campaign_id" INTEGER NOT NULL, "decided_on" DATE NOT NULL, "reviewed" INTEGER NOT NULL, "passed" INTEGER NOT NULL, "convention" TEXT NOT NULL, "max_pass" INTEGER NOT NULL, "override" BOOLEAN NOT NULL, "override_reason" TEXT NOT NULL, "actor" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "review_decision_uuid" ON "review_decision" ("uuid");
+CREATE INDEX "review_decision_owner_office_id" ON "review_decision" ("owner_office_id");
+CREATE INDEX "review_decision_campaign_id" ON "review_decision" ("campaign_id");
+CREATE TABLE "service_commitment" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "text" TEXT NOT NULL, "rights_content" TEXT NOT NULL, "hotline" TEXT NOT NULL, "address" TEXT NOT NULL, "responsible_person" TEXT NOT NULL, "published_on" DATE, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "service_commitment_uuid" ON "service_commitment" ("uuid");
+CREATE INDEX "service_commitment_owner_office_id" ON "service_commitment" ("owner_office_id");
+CREATE INDEX "service_commitment_unit_id" ON "service_commitment" ("unit_id");
+CREATE TABLE "setting" ("key" TEXT NOT NULL PRIMARY KEY, "value" TEXT NOT NULL, "updated_at" TIMESTAMP NOT NULL);
+CREATE TABLE "survey_template" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "name" TEXT NOT NULL, "campaign_id" INTEGER, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "survey_template_uuid" ON "survey_template" ("uuid");
+CREATE INDEX "survey_template_owner_office_id" ON "survey_template" ("owner_office_id");
+CREATE INDEX "survey_template_campaign_id" ON "survey_template" ("campaign_id");
+CREATE TABLE "survey_question" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "template_id" INTEGER NOT NULL, "sort_order" INTEGER NOT NULL, "kind" TEXT NOT NULL, "text" TEXT NOT NULL, "options" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("template_id") REFERENCES "survey_template" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "survey_question_uuid" ON "survey_question" ("uuid");
+CREATE INDEX "survey_question_owner_office_id" ON "survey_question" ("owner_office_id");
+CREATE INDEX "survey_question_template_id" ON "survey_question" ("template_id");
+CREATE TABLE "survey_round" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "template_id" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "campaign_id" INTEGER, "rereview_id" INTEGER, "started_on" DATE, "ended_on" DATE, "sheets_printed" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("template_id") REFERENCES "survey_template" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("rereview_id") REFERENCES "re_review" ("id") ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "survey_round_uuid" ON "survey_round" ("uuid");
+CREATE INDEX "survey_round_owner_office_id" ON "survey_round" ("owner_office_id");
+CREATE INDEX "survey_round_template_id" ON "survey_round" ("template_id");
+CREATE INDEX "survey_round_unit_id" ON "survey_round" ("unit_id");
+CREATE INDEX "survey_round_campaign_id" ON "survey_round" ("campaign_id");
+CREATE INDEX "survey_round_rereview_id" ON "survey_round" ("rereview_id");
+CREATE TABLE "survey_sheet" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "round_id" INTEGER NOT NULL, "serial_no" INTEGER NOT NULL, "entry" INTEGER NOT NULL, "age_band" TEXT NOT NULL, "youth_group" TEXT NOT NULL, "answers" TEXT NOT NULL, "entered_by" TEXT NOT NULL, "entered_at" TIMESTAMP NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("round_id") REFERENCES "survey_round" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "survey_sheet_uuid" ON "survey_sheet" ("uuid");
+CREATE INDEX "survey_sheet_owner_office_id" ON "survey_sheet" ("owner_office_id");
+CREATE INDEX "survey_sheet_round_id" ON "survey_sheet" ("round_id");
+CREATE UNIQUE INDEX "survey_sheet_round_id_serial_no_entry" ON "survey_sheet" ("round_id", "serial_no", "entry");
+CREATE TABLE "title_event" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "title_id" INTEGER NOT NULL, "kind" TEXT NOT NULL, "on" DATE NOT NULL, "actor" TEXT NOT NULL, "reason" TEXT NOT NULL, "ground" TEXT NOT NULL, "finding" TEXT NOT NULL, "evidence" TEXT NOT NULL, "from_status" TEXT NOT NULL, "to_status" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("title_id") REFERENCES "title" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "title_event_uuid" ON "title_event" ("uuid");
+CREATE INDEX "title_event_owner_office_id" ON "title_event" ("owner_office_id");
+CREATE INDEX "title_event_title_id" ON "title_event" ("title_id");
+CREATE TABLE "title_naming_body" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "title_id" INTEGER NOT NULL, "naming_body_id" INTEGER NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("title_id") REFERENCES "title" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("naming_body_id") REFERENCES "naming_body" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "title_naming_body_uuid" ON "title_naming_body" ("uuid");
+CREATE INDEX "title_naming_body_owner_office_id" ON "title_naming_body" ("owner_office_id");
+CREATE INDEX "title_naming_body_title_id" ON "title_naming_body" ("title_id");
+CREATE INDEX "title_naming_body_naming_body_id" ON "title_naming_body" ("naming_body_id");
+CREATE TABLE "training_session" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "on" DATE NOT NULL, "organiser_level" INTEGER NOT NULL, "organiser" TEXT NOT NULL, "topic" TEXT NOT NULL, "place" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "training_session_uuid" ON "training_session" ("uuid");
+CREATE INDEX "training_session_owner_office_id" ON "training_session" ("owner_office_id");
+CREATE TABLE "training_attendance" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "session_id" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "head_name" TEXT NOT NULL, "attended" BOOLEAN NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("session_id") REFERENCES "training_session" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "training_attendance_uuid" ON "training_attendance" ("uuid");
+CREATE INDEX "training_attendance_owner_office_id" ON "training_attendance" ("owner_office_id");
+CREATE INDEX "training_attendance_session_id" ON "training_attendance" ("session_id");
+CREATE INDEX "training_attendance_unit_id" ON "training_attendance" ("unit_id");
+CREATE TABLE "unit_head" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "post" TEXT NOT NULL, "phone" TEXT NOT NULL, "since" DATE, "until" DATE, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "unit_head_uuid" ON "unit_head" ("uuid");
+CREATE INDEX "unit_head_owner_office_id" ON "unit_head" ("owner_office_id");
+CREATE INDEX "unit_head_unit_id" ON "unit_head" ("unit_id");
+CREATE TABLE "unit_lineage" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "source_id" INTEGER NOT NULL, "target_id" INTEGER NOT NULL, "kind" TEXT NOT NULL, "on" DATE NOT NULL, "titles_carried" TEXT NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("source_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("target_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "unit_lineage_uuid" ON "unit_lineage" ("uuid");
+CREATE INDEX "unit_lineage_owner_office_id" ON "unit_lineage" ("owner_office_id");
+CREATE INDEX "unit_lineage_source_id" ON "unit_lineage" ("source_id");
+CREATE INDEX "unit_lineage_target_id" ON "unit_lineage" ("target_id");
+CREATE TABLE "unit_name_history" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "valid_from" DATE, "valid_to" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "unit_name_history_uuid" ON "unit_name_history" ("uuid");
+CREATE INDEX "unit_name_history_owner_office_id" ON "unit_name_history" ("owner_office_id");
+CREATE INDEX "unit_name_history_unit_id" ON "unit_name_history" ("unit_id");
+CREATE TABLE "volunteer" ("id" SERIAL NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL, "owner_office_id" INTEGER, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "row_version" INTEGER NOT NULL, "unit_id" INTEGER NOT NULL, "name" TEXT NOT NULL, "phone" TEXT NOT NULL, "joined_on" DATE, "left_on" DATE, "note" TEXT NOT NULL, FOREIGN KEY ("owner_office_id") REFERENCES "office" ("id") ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE);
+CREATE UNIQUE INDEX "volunteer_uuid" ON "volunteer" ("uuid");
+CREATE INDEX "volunteer_owner_office_id" ON "volunteer" ("owner_office_id");
+CREATE INDEX "volunteer_unit_id" ON "volunteer" ("unit_id");
+"""
+
+
 def apply(db: Database) -> None:
-    for statement in SQL.split(";\n"):
+    from wqg_desktop.db.dialect import is_postgres
+
+    for statement in (SQL_POSTGRESQL if is_postgres(db) else SQL).split(";\n"):
         if statement.strip():
-            db.execute_sql(statement)
+            db.execute_sql(statement.rstrip(";"))
