@@ -244,3 +244,28 @@ def demo_ctx(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Ite
     """A fresh copy of the demo database per test, "today" being :data:`TODAY`."""
     template = request.getfixturevalue("demo_template") if backend == "sqlite" else Path()
     yield from _context(backend, template, "demo", _build_demo, db_path)
+
+
+@pytest.fixture
+def server_url() -> Iterator[str]:
+    """The address of a new, empty database on the PostgreSQL test server (password in it)."""
+    if not PG_URL:
+        message = "没有 PostgreSQL 测试服务器（设置 WQG_TEST_POSTGRES，或运行 .ci/start-postgres）"
+        if REQUIRE_PG:
+            pytest.fail(message)
+        pytest.skip(message)
+    url = new_pg_database()
+    yield url
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+    drop_pg_database(url)
+
+
+@pytest.fixture
+def pg_admin():  # type: ignore[no-untyped-def]
+    """A psycopg connection to the test server as its superuser (autocommit)."""
+    if not PG_URL:
+        pytest.skip("没有 PostgreSQL 测试服务器")
+    conn = _pg_admin()
+    yield conn
+    conn.close()

@@ -5,14 +5,16 @@ Qt-free, so the command line, the tests and the GUI all build the same context.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wqg_desktop.db.connection import OpenDatabase, open_database
 from wqg_desktop.db.location import ServerAddress
 from wqg_desktop.db.models import Office, acting_as
+from wqg_desktop.db.models.base import VersionStamp, unchanged_since
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.services import calendar as calendar_service
 from wqg_desktop.services import office as office_service
@@ -66,9 +68,21 @@ class AppContext:
     def officer(self) -> str:
         return settings.get("officer_name") or ""
 
-    def acting(self, reason: str | None = None) -> acting_as:  # type: ignore[valid-type]
-        """Context manager naming the officer (and reason) in the audit trail."""
-        return acting_as(self.officer or "经办人", reason)
+    @contextlib.contextmanager
+    def acting(self, reason: str | None = None, *,
+               unchanged: VersionStamp | None = None) -> Iterator[None]:
+        """Name the officer (and reason) in the audit trail for the changes inside the block;
+        with ``unchanged``, refuse to save that record if someone else saved it after the
+        stamp was taken (a form's save on a shared server)."""
+        with acting_as(self.actor, reason), unchanged_since(unchanged):
+            yield
+
+    @property
+    def actor(self) -> str:
+        """Who the audit trail names: the officer; on a server, with the login account."""
+        name = self.officer or "经办人"
+        account = self.opened.account
+        return f"{name}（{account}）" if account and account != name else name
 
     def close(self) -> None:
         self.opened.close()

@@ -13,6 +13,7 @@ from wqg_desktop.cli import (
     package_cmds,
     print_cmds,
     screenshots_cmd,
+    server_cmds,
     setup_cmds,
     title_cmds,
     units_cmds,
@@ -38,6 +39,7 @@ def build_parser() -> ChineseParser:
     package_cmds.register(sub)
     backup_cmds.register(sub)
     calendar_cmds.register(sub)
+    server_cmds.register(sub)
     return parser
 
 

@@ -52,6 +52,8 @@ class OpenDatabase:
     migrated_from: int | None = None
     backups: list[Path] = field(default_factory=list)
     server: ServerAddress | None = None
+    #: the login account on a server (the audit trail names it); empty for a file
+    account: str = ""
 
     @property
     def location(self) -> str:

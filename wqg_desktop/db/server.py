@@ -61,6 +61,8 @@ def _login_error(address: ServerAddress, exc: Exception) -> DatabaseError:
         return DatabaseError(
             f"服务器 {where} 上没有名为 {address.dbname} 的数据库。请服务器管理员先建立它"
             "（见 docs/postgresql.md）。")
+    if "is not permitted to log in" in text:
+        return ServerLoginFailed(f"账号 {address.user} 已被停用，不能登录。请找管理员。")
     if "role" in text and "does not exist" in text:
         return ServerLoginFailed(f"数据库服务器 {where} 上没有账号 {address.user}。")
     if "no pg_hba.conf entry" in text:
@@ -119,7 +121,7 @@ def open_server(address: ServerAddress, *, read_only: bool = False, migrate: boo
                 "请管理员在“设置 → 账号”中（或用 wqg users add）给它分配角色。")
         set_current_role(role)
         opened = OpenDatabase(path=backup_anchor(address), db=db, read_only=read_only,
-                              server=address)
+                              server=address, account=account_name(db))
         version = schema_version(db)
         if version > migrations.LATEST_VERSION:
             raise DatabaseTooNew(

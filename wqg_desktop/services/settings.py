@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from wqg_desktop.db.models import Setting, database
+from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import InputRefused
 
 #: Every setting the program knows, with its default and what it means.
@@ -76,7 +77,9 @@ def update(values: dict[str, Any]) -> dict[str, Any]:
 
     Numbers must be whole and within their range; the differential convention one of the two
     readings; the certificate prefix short; assessment weights non-negative numbers.
+    Only a 管理员 may change them.
     """
+    require(Permission.CHANGE_SETTINGS)
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key in EDITABLE_NUMBERS:

@@ -25,6 +25,7 @@ from wqg_desktop.db.models import (
 from wqg_desktop.domain import lifecycle
 from wqg_desktop.domain.chinese import Term, format_date
 from wqg_desktop.domain.levels import Level
+from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.domain.statuses import (
     PlaqueState,
     RevocationGround,
@@ -228,6 +229,7 @@ def deregister(*, title: Title, today: dt.date, reason: str, mark_unit: bool = F
     gave it, not only this one, and withdraws its running candidacies (DOMAIN rules 6 and 7:
     the office deregisters its own titles at once).
     """
+    require(Permission.REVOKE_TITLES)
     title = Title.get_by_id(title.id)  # fresh: a caller may hold a stale row
     office = _require_title_owner(title, "注销")
     lifecycle.title_step(title.status, "deregister")
@@ -267,6 +269,7 @@ def deregister_unit_titles(*, unit: Unit, today: dt.date, reason: str = "") -> l
 
 def revoke(*, title: Title, today: dt.date, ground: str, finding: str, evidence: str) -> Title:
     """撤销 on one of the four grounds, once verified (经查属实) with its evidence."""
+    require(Permission.REVOKE_TITLES)
     title = Title.get_by_id(title.id)  # fresh: a caller may hold a stale row
     _require_title_owner(title, "撤销")
     lifecycle.title_step(title.status, "revoke")

@@ -28,12 +28,16 @@ from peewee import (
 
 from wqg_desktop.domain.chinese import mask_person_name
 from wqg_desktop.domain.masking import mask_free_text
+from wqg_desktop.errors import InputRefused
 
 #: Bound late by :func:`wqg_desktop.db.connection.open_database`.
 database = DatabaseProxy()
 
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("wqg_actor", default="系统")
 _reason: contextvars.ContextVar[str] = contextvars.ContextVar("wqg_reason", default="")
+#: (model name, uuid) → the row_version the officer's form was loaded with
+_expected: contextvars.ContextVar[dict[tuple[str, str], int] | None] = contextvars.ContextVar(
+    "wqg_expected_versions", default=None)
 
 
 def new_uuid() -> str:
@@ -62,6 +66,30 @@ def acting_as(actor: str | None = None, reason: str | None = None) -> Iterator[N
     finally:
         for var, token in reversed(tokens):
             var.reset(token)
+
+
+#: What a form remembers of the record it shows: (model name, uuid, row_version).
+VersionStamp = tuple[str, str, int]
+
+
+def version_stamp(record: Model) -> VersionStamp:
+    """The stamp of ``record`` as loaded now; hand it to :func:`unchanged_since` when saving."""
+    return (type(record).__name__, record.uuid, record.row_version)
+
+
+@contextlib.contextmanager
+def unchanged_since(*stamps: VersionStamp | None) -> Iterator[None]:
+    """Inside the block, saving a stamped record is refused with :class:`StaleRecord` when
+    someone else saved it after the stamp was taken (optimistic check on a shared server)."""
+    wanted = dict(_expected.get() or {})
+    for stamp in stamps:
+        if stamp is not None:
+            wanted[(stamp[0], stamp[1])] = stamp[2]
+    token = _expected.set(wanted)
+    try:
+        yield
+    finally:
+        _expected.reset(token)
 
 
 def _jsonable(value: Any) -> Any:
@@ -128,6 +156,11 @@ class BaseModel(Model):
                                                self._audit_value(field.name, after)]
         with self._meta.database.atomic():
             result = super().save(force_insert=force_insert, only=only)
+            guard = getattr(self, "_version_guard", None)
+            if guard is not None and not is_new and not result:
+                # the row is no longer at the version this save started from: someone else
+                # saved it in between (rolled back with this transaction)
+                raise StaleRecord.of(self, guard)
             if self._audited and (is_new or changes):
                 if is_new:
                     changes = {
@@ -190,9 +223,38 @@ class SyncedModel(BaseModel):
     row_version = IntegerField(default=1)
 
     def save(self, force_insert: bool = False, only: Any = None) -> int:
-        if self.get_id() is not None and not force_insert:
-            self.row_version = (self.row_version or 0) + 1
-        return super().save(force_insert=force_insert, only=only)
+        if self.get_id() is None or force_insert:
+            return super().save(force_insert=force_insert, only=only)
+        loaded = self.row_version or 0
+        expected = (_expected.get() or {}).get((type(self).__name__, self.uuid))
+        if expected is not None and expected != loaded:
+            raise StaleRecord.of(self, expected)
+        # UPDATE … WHERE id = ? AND row_version = <loaded>: a save by someone else between
+        # reading this row and writing it makes the update miss, and the save is refused
+        self._version_guard = loaded
+        self.row_version = loaded + 1
+        try:
+            return super().save(force_insert=force_insert, only=only)
+        except BaseException:
+            self.row_version = loaded
+            raise
+        finally:
+            self._version_guard = None
+
+    def _pk_expr(self):  # type: ignore[no-untyped-def]
+        guard = getattr(self, "_version_guard", None)
+        expr = super()._pk_expr()
+        return expr if guard is None else expr & (type(self).row_version == guard)
+
+
+class StaleRecord(InputRefused):
+    """A save refused because someone else changed the record since it was loaded."""
+
+    @classmethod
+    def of(cls, record: Model, since_version: int) -> StaleRecord:
+        from wqg_desktop.db.stale import describe_stale
+
+        return cls(describe_stale(record, since_version))
 
 
 class AuditLog(BaseModel):

@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
+from wqg_desktop.db.models import LeadingGroupMember
+from wqg_desktop.db.models.base import version_stamp
 from wqg_desktop.domain.statuses import LeadingRole
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
@@ -24,6 +26,8 @@ class MemberDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.member_id = ctx, member_id
+        # the version shown: a save after someone else's is refused, not silently merged
+        self.stamp = version_stamp(LeadingGroupMember.get_by_id(member_id)) if member_id is not None else None
         self.ui = load_form(FORM, self)
         self.setWindowTitle("修改领导小组成员" if member_id else "添加领导小组成员")
         for value, label in LeadingRole.choices():
@@ -61,7 +65,7 @@ class MemberDialog(QDialog):
         if not self.validate():
             return
         try:
-            with self.ctx.acting("领导小组"):
+            with self.ctx.acting("领导小组", unchanged=self.stamp):
                 if self.member_id is None:
                     people.add_member(self.fields())
                 else:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Supervisor
+from wqg_desktop.db.models.base import version_stamp
 from wqg_desktop.domain.statuses import SupervisorCategory
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
@@ -26,6 +27,8 @@ class SupervisorDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.supervisor_id = ctx, supervisor_id
+        # the version shown: a save after someone else's is refused, not silently merged
+        self.stamp = version_stamp(Supervisor.get_by_id(supervisor_id)) if supervisor_id is not None else None
         self.ui = load_form(FORM, self)
         self.setWindowTitle("修改监督员" if supervisor_id else "添加监督员")
         for value, label in SupervisorCategory.choices():
@@ -66,7 +69,7 @@ class SupervisorDialog(QDialog):
         if not self.validate():
             return
         try:
-            with self.ctx.acting("监督员"):
+            with self.ctx.acting("监督员", unchanged=self.stamp):
                 if self.supervisor_id is None:
                     people.add_supervisor(self.fields(), today=self.ctx.today())
                 else:

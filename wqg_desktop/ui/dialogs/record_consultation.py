@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Consultation
+from wqg_desktop.db.stale import stamp_of
 from wqg_desktop.domain.statuses import CONSULT_CHANNELS, ConsultKind
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import records_common, records_consult
@@ -35,6 +36,8 @@ class RecordConsultationDialog(QDialog):
         self.ui = load_form(FORM, self)
         self.setWindowTitle("修改咨询投诉" if uuid else "登记咨询投诉")
         record = Consultation.get(Consultation.uuid == uuid) if uuid else None
+        # the version shown: a save after someone else's is refused, not silently merged
+        self.stamp = stamp_of(Consultation, uuid)
         today = ctx.today()
         fill_combo(self.ui.unit_combo, records_common.unit_choices(),
                    record.unit_id if record else unit_id, blank="（请选择单位）")
@@ -114,7 +117,7 @@ class RecordConsultationDialog(QDialog):
         if not self._validate():
             return
         try:
-            with self.ctx.acting():
+            with self.ctx.acting(unchanged=self.stamp):
                 record = records_consult.save(today=self.ctx.today(), uuid=self.uuid,
                                               **self.values())
         except InputRefused as exc:

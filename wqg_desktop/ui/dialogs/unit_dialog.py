@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Region
+from wqg_desktop.db.models.base import version_stamp
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import registry
 from wqg_desktop.services import units as unit_service
@@ -29,6 +30,8 @@ class UnitDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.unit_id = unit_id
+        # the version shown: a save after someone else's is refused, not silently merged
+        self.stamp = version_stamp(unit_service.get_unit(unit_id)) if unit_id else None
         self.ui = load_form(FORM, self)
         self.setWindowTitle("修改单位" if unit_id else "新增单位")
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
@@ -156,7 +159,7 @@ class UnitDialog(QDialog):
         if not self.validate():
             return
         try:
-            with self.ctx.acting("修改单位" if self.unit_id else "新增单位"):
+            with self.ctx.acting("修改单位" if self.unit_id else "新增单位", unchanged=self.stamp):
                 if self.unit_id is None:
                     unit = unit_service.create_unit(self.fields(), today=self.ctx.today())
                 else:

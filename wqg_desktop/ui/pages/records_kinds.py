@@ -23,6 +23,8 @@ from wqg_desktop.db.models import (
     Unit,
     Volunteer,
 )
+from wqg_desktop.db.models.base import unchanged_since
+from wqg_desktop.db.stale import stamp_of
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.statuses import HELP_KINDS, YOUTH_GROUPS, ActivityKind, ReferralKind
 from wqg_desktop.errors import InputRefused
@@ -111,11 +113,17 @@ class Kind:
     def fields_dialog(self, panel: RecordsListPanel, title: str, fields: list[Field], check: Any,
                       save: Any, uuid: str | None = None, intro: str = "") -> None:
         today = self.today()
+        # the version shown: a save after someone else's is refused, not silently merged
+        stamp = stamp_of(self.entity, uuid) if isinstance(uuid, str) else None
+
+        def run_save(values: dict) -> Any:
+            with unchanged_since(stamp):
+                return (save(today=today, uuid=uuid, **values) if uuid is not False
+                        else save(today=today, **values))
+
         dialog = RecordFieldsDialog(
             panel.page.ctx, title=title, fields=fields, intro=intro, parent=panel,
-            check=lambda v: check(today=today, **v),
-            save=lambda v: save(today=today, uuid=uuid, **v) if uuid is not False
-            else save(today=today, **v))
+            check=lambda v: check(today=today, **v), save=run_save)
         panel.opened(dialog)
 
 

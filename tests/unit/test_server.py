@@ -1,0 +1,242 @@
+"""A PostgreSQL server shared by several officers: the same schema as the models, accounts and
+roles, login failures in Chinese, saves refused after someone else's, and moving an office's
+database from its file to the server and back without losing a byte of meaning.
+
+Skipped without a test server (``WQG_TEST_POSTGRES``); CI always has one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from wqg_desktop.app import AppContext
+from wqg_desktop.cli.main import main
+from wqg_desktop.db.copy import check_all
+from wqg_desktop.db.location import ServerAddress
+from wqg_desktop.db.models import ALL_MODELS, AuditLog, Region, Unit, database
+from wqg_desktop.db.models.base import StaleRecord, version_stamp
+from wqg_desktop.db.server import PasswordRequired, ServerLoginFailed
+from wqg_desktop.domain.roles import Role, current_role
+from wqg_desktop.errors import DatabaseError, InputRefused
+from wqg_desktop.exchange import backups
+from wqg_desktop.services import accounts, settings, units
+from wqg_desktop.services.office import setup_office
+from wqg_desktop.services.units import UnitFields
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _office(url: str) -> None:
+    with AppContext.open(url, clock=lambda: TODAY) as ctx, ctx.acting("初始化"):
+        setup_office(level="市", name="南通市公安局", region_name="南通市", region_code="320600",
+                     officer="测试民警")
+
+
+def _as(url: str, login: str, password: str) -> str:
+    a = ServerAddress.parse(url)
+    return f"postgresql://{login}:{password}@{a.host}:{a.port}/{a.dbname}"
+
+
+# --- the schema ----------------------------------------------------------------------------
+
+def test_migrated_server_schema_is_what_the_models_declare(server_url: str) -> None:
+    with AppContext.open(server_url) as ctx:
+        db = ctx.opened.db
+        for model in ALL_MODELS:
+            table = model._meta.table_name
+            rows = db.execute_sql(
+                "SELECT column_name, is_nullable FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name = %s", (table,)).fetchall()
+            actual = {name: nullable == "YES" for name, nullable in rows}
+            expected = {f.column_name: bool(f.null) and not f.primary_key
+                        for f in model._meta.sorted_fields}
+            assert actual == expected, table
+            indexes = {name for (name,) in db.execute_sql(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE %s",
+                (table, "%_pkey")).fetchall()}
+            wanted = {f"{table}_{f.column_name}" for f in model._meta.sorted_fields
+                      if (f.index or f.unique) and not f.primary_key}
+            assert wanted <= indexes, table
+        # every foreign key may wait for the commit (package imports rely on it)
+        assert db.execute_sql(
+            "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND NOT condeferrable"
+        ).fetchone()[0] == 0
+
+
+def test_a_foreign_key_holds_at_commit(server_url: str) -> None:
+    with AppContext.open(server_url), pytest.raises(Exception, match="foreign key"):
+        Region.create(code="1", name="甲", kind="county", sort_order=1, parent=99999)
+
+
+def test_a_newer_schema_on_the_server_is_refused(server_url: str) -> None:
+    AppContext.open(server_url).close()
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (99, '未来', '2030-01-01')")
+    with pytest.raises(DatabaseError, match="更新版本"):
+        AppContext.open(server_url)
+
+
+# --- logging in ----------------------------------------------------------------------------
+
+def test_login_failures_say_what_is_wrong_in_chinese(server_url: str, monkeypatch) -> None:
+    a = ServerAddress.parse(server_url)
+    with pytest.raises(ServerLoginFailed, match="账号或密码不对"):
+        AppContext.open(_as(server_url, a.user, "wrong-password"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    with pytest.raises(PasswordRequired, match="请输入账号"):
+        AppContext.open(ServerAddress.parse(server_url).with_password(None))
+    with pytest.raises(DatabaseError, match="没有名为 no_such_db 的数据库"):
+        AppContext.open(server_url.rsplit("/", 1)[0] + "/no_such_db")
+    with pytest.raises(DatabaseError, match="连不上数据库服务器"):
+        AppContext.open(f"postgresql://{a.user}:x@127.0.0.1:1/{a.dbname}")
+    with pytest.raises(InputRefused, match="缺少数据库名"):
+        ServerAddress.parse("postgresql://zhangsan@192.168.1.10/")
+
+
+def test_the_address_never_shows_the_password(server_url: str) -> None:
+    a = ServerAddress.parse("postgresql://zhang%40san:秘密@db.example:6543/wqg?sslmode=require")
+    assert a.user == "zhang@san" and a.password == "秘密" and a.port == 6543
+    assert "秘密" not in a.display and "秘密" not in repr(a) and a.display.endswith("sslmode=require")
+    with AppContext.open(server_url) as ctx:
+        assert ServerAddress.parse(server_url).password not in ctx.location
+
+
+# --- accounts and roles --------------------------------------------------------------------
+
+def test_roles_decide_what_an_account_may_do(server_url: str) -> None:
+    _office(server_url)
+    with AppContext.open(server_url) as ctx, ctx.acting("账号"):
+        assert current_role() is Role.ADMIN  # the superuser of the test server
+        accounts.add_account("wqgt_clerk1", "clerk-pass-1", "录入员")
+        accounts.add_account("wqgt_admin1", "admin-pass-1", Role.ADMIN)
+        with pytest.raises(InputRefused, match="已有账号"):
+            accounts.add_account("wqgt_clerk1", "clerk-pass-1", "录入员")
+        with pytest.raises(InputRefused, match="账号名只能"):
+            accounts.add_account("张三", "clerk-pass-1", "录入员")
+        with pytest.raises(InputRefused, match="至少 8"):
+            accounts.add_account("wqgt_short", "short", "录入员")
+        listed = {a.login: a.role for a in accounts.list_accounts()}
+        assert listed["wqgt_clerk1"] is Role.CLERK and listed["wqgt_admin1"] is Role.ADMIN
+    try:
+        with AppContext.open(_as(server_url, "wqgt_clerk1", "clerk-pass-1"),
+                             clock=lambda: TODAY) as ctx:
+            assert current_role() is Role.CLERK and ctx.opened.account == "wqgt_clerk1"
+            with pytest.raises(InputRefused, match="只有管理员"):
+                settings.update({"officer_name": "某人"})
+            with pytest.raises(InputRefused, match="只有管理员"):
+                accounts.add_account("wqgt_x", "some-pass-1", "录入员")
+            region = Region.select().first()
+            with ctx.acting("新增单位"):  # a 录入员 enters records …
+                unit = units.create_unit(UnitFields(name="南通市公安局城东派出所", region_id=region.id,
+                                                    police_type_id=1), today=TODAY)
+            # … and the audit trail names the real account
+            row = AuditLog.get(AuditLog.entity == "Unit", AuditLog.entity_id == unit.uuid)
+            assert row.actor == "测试民警（wqgt_clerk1）"
+        with AppContext.open(_as(server_url, "wqgt_admin1", "admin-pass-1")):
+            assert current_role() is Role.ADMIN
+            accounts.set_role("wqgt_clerk1", "管理员")
+        with AppContext.open(_as(server_url, "wqgt_clerk1", "clerk-pass-1")):
+            assert current_role() is Role.ADMIN
+            accounts.remove_account("wqgt_admin1")
+        with pytest.raises(ServerLoginFailed):
+            AppContext.open(_as(server_url, "wqgt_admin1", "admin-pass-1"))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            for login in ("wqgt_clerk1", "wqgt_admin1"):
+                conn.execute(f'DROP OWNED BY "{login}"')
+                conn.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def test_an_account_without_a_role_is_refused(server_url: str, pg_admin) -> None:
+    _office(server_url)
+    pg_admin.execute("DROP ROLE IF EXISTS wqgt_nobody")
+    pg_admin.execute("CREATE ROLE wqgt_nobody LOGIN PASSWORD 'nobody-pass'")
+    try:
+        with pytest.raises(ServerLoginFailed, match="没有维权岗程序的角色"):
+            AppContext.open(_as(server_url, "wqgt_nobody", "nobody-pass"))
+    finally:
+        pg_admin.execute("DROP ROLE wqgt_nobody")
+
+
+def test_accounts_belong_to_servers_not_files(ctx) -> None:
+    if ctx.on_server:
+        pytest.skip("a file's case")
+    with pytest.raises(InputRefused, match="账号只在数据库服务器上管理"):
+        accounts.list_accounts()
+
+
+# --- two officers at once ------------------------------------------------------------------
+
+def test_a_save_after_another_clients_commit_is_refused(server_url: str) -> None:
+    _office(server_url)
+    with AppContext.open(server_url, clock=lambda: TODAY) as ctx:
+        region = Region.select().first()
+        with ctx.acting("新增"):
+            unit = units.create_unit(UnitFields(name="南通市公安局城西派出所", region_id=region.id,
+                                                police_type_id=1), today=TODAY)
+        stamp = version_stamp(Unit.get_by_id(unit.id))
+        with psycopg.connect(server_url, autocommit=True) as other:  # another officer's PC
+            other.execute("UPDATE unit SET address = '另一台电脑写的', row_version = row_version + 1 "
+                          "WHERE id = %s", (unit.id,))
+        fields = dataclasses.replace(units.fields_of(Unit.get_by_id(unit.id)), address="我写的")
+        with pytest.raises(StaleRecord), ctx.acting("修改", unchanged=stamp):
+            units.update_unit(unit.id, fields, today=TODAY)
+        assert Unit.get_by_id(unit.id).address == "另一台电脑写的"
+
+
+# --- moving an office: file → server → file ------------------------------------------------
+
+def test_migrate_db_there_and_back_keeps_everything(demo_template: Path, server_url: str,
+                                                     tmp_path: Path, capsys) -> None:
+    source = tmp_path / "demo.sqlite3"
+    source.write_bytes(demo_template.read_bytes())
+    back = tmp_path / "back.sqlite3"
+
+    def wqg(*argv: str) -> tuple[int, dict]:
+        code = main([*argv, "--json"])
+        return code, json.loads(capsys.readouterr().out)
+
+    code, out = wqg("migrate-db", "--from", str(source), "--to", server_url)
+    assert code == 0, out
+    there = out["data"]
+    assert there["rows"] > 1000 and "逐表核对" in out["message"]
+    assert ServerAddress.parse(server_url).password not in out["message"]
+    code, out = wqg("migrate-db", "--from", str(source), "--to", server_url)
+    assert code == 2 and "已有数据" in out["message"]  # never over existing data
+    code, out = wqg("migrate-db", "--from", server_url, "--to", str(back))
+    assert code == 0, out
+    assert out["data"]["digest"] == there["digest"]
+    code, out = wqg("migrate-db", "--from", server_url, "--to", str(back))
+    assert code == 2 and "已存在" in out["message"]
+    # the file that came back opens and reads as the original did
+    with AppContext.open(back, read_only=True):
+        again = check_all(database.obj)
+    assert again.digest == there["digest"]
+    # and new records on the server get fresh ids after the copied ones
+    with AppContext.open(server_url, clock=lambda: TODAY) as ctx, ctx.acting("新增"):
+        region = Region.select().first()
+        unit = units.create_unit(UnitFields(name="南通市公安局新开发区派出所", region_id=region.id,
+                                            police_type_id=1), today=TODAY)
+        assert unit.id > max(u.id for u in Unit.select(Unit.id) if u.id != unit.id)
+
+
+def test_backup_and_restore_of_a_server(server_url: str) -> None:
+    _office(server_url)
+    with AppContext.open(server_url, clock=lambda: TODAY) as ctx:
+        region = Region.select().first()
+        with ctx.acting("新增"):
+            units.create_unit(UnitFields(name="南通市公安局备份派出所", region_id=region.id,
+                                         police_type_id=1), today=TODAY)
+        made = backups.make_backup(ctx.db_path, "手动")
+        assert made.suffix == ".sqlite3" and backups.list_backups(ctx.db_path)[0].sound
+        Unit.delete().execute()
+        _restored, before = backups.restore(ctx.db_path, made)
+        assert Unit.select().count() == 1 and before.exists()
+        assert backups.check_database(ctx.opened.db)["ok"]

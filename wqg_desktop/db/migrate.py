@@ -1,0 +1,122 @@
+"""``wqg migrate-db``: move an office's database from its SQLite file to a server, or back.
+
+The source is opened read-only and must be sound and of this program's schema version (an
+older file is opened once by the program first, which upgrades it after a backup). The target
+must be empty: a file that does not exist yet, or a server database that is new or holds only
+the program's empty tables. Everything is copied in one transaction and checked table by
+table (row counts and content hashes); a file target appears under its name only when the
+check passed, a server target commits only then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from peewee import Database, SqliteDatabase
+
+from wqg_desktop.db import migrations
+from wqg_desktop.db.connection import PRAGMAS, apply_migrations, schema_version
+from wqg_desktop.db.copy import copy_rows, is_empty
+from wqg_desktop.db.dialect import integrity_problems, is_postgres
+from wqg_desktop.db.location import ServerAddress, Target
+from wqg_desktop.errors import DatabaseError, InputRefused
+
+
+def _open_source(source: Target) -> Database:
+    if isinstance(source, ServerAddress):
+        from wqg_desktop.db.server import connect
+
+        db = connect(source, read_only=True)
+    else:
+        db = SqliteDatabase(f"file:{Path(source).resolve().as_posix()}?mode=ro", uri=True)
+        try:
+            db.connect()
+        except Exception as exc:
+            raise InputRefused(f"无法打开来源数据库 {source}：{exc}") from exc
+        problems = integrity_problems(db)
+        if problems:
+            db.close()
+            raise InputRefused(f"来源数据库已损坏（{problems[0]}），不能搬迁。请先从备份恢复。")
+    try:
+        version = schema_version(db)
+    except DatabaseError:
+        db.close()
+        raise
+    if version != migrations.LATEST_VERSION:
+        db.close()
+        if version > migrations.LATEST_VERSION:
+            raise InputRefused("来源数据库由更新版本的程序写入，请先升级本程序。")
+        raise InputRefused(
+            f"来源数据库是旧版本的数据结构（第 {version} 版）。请先用本程序正常打开它一次（自动备份后升级），再搬迁。")
+    return db
+
+
+def _prepare_target(db: Database) -> None:
+    version = schema_version(db)
+    if version == 0:
+        apply_migrations(db, 0)
+    elif version != migrations.LATEST_VERSION or not is_empty(db):
+        raise InputRefused("目标数据库中已有数据，为免覆盖，不会搬迁。请给出一个新文件名，或服务器上新建的空数据库。")
+
+
+def migrate_database(source: Target, target: Target) -> dict[str, Any]:
+    """Copy everything from ``source`` to ``target``; the checked report (counts, hashes)."""
+    if not isinstance(source, ServerAddress) and not isinstance(target, ServerAddress) \
+            and Path(source).resolve() == Path(target).resolve():
+        raise InputRefused("来源和目标是同一个文件。")
+    src = _open_source(source)
+    try:
+        if isinstance(target, ServerAddress):
+            from wqg_desktop.db.server import connect, grant_group_roles
+
+            dst = connect(target)
+            try:
+                _prepare_target(dst)
+                report = _copy(src, dst)
+                grant_group_roles(dst)
+            finally:
+                dst.close()
+        else:
+            report = _copy_to_file(src, Path(target))
+    finally:
+        src.close()
+    data = report.as_dict()
+    data["from"], data["to"] = str(source), str(target)
+    return data
+
+
+def _copy(src: Database, dst: Database):  # type: ignore[no-untyped-def]
+    with src.atomic():
+        if is_postgres(src):
+            src.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return copy_rows(src, dst)
+
+
+def _copy_to_file(src: Database, path: Path):  # type: ignore[no-untyped-def]
+    path = path.expanduser().resolve()
+    if path.exists():
+        raise InputRefused(f"目标文件 {path} 已存在，为免覆盖，不会搬迁。请给出一个新文件名。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.unlink(missing_ok=True)
+    dst = SqliteDatabase(str(part), pragmas={"foreign_keys": 1,
+                                             "synchronous": PRAGMAS["synchronous"]})
+    try:
+        dst.connect()
+        apply_migrations(dst, 0)
+        report = _copy(src, dst)
+        problems = integrity_problems(dst)
+        if problems:
+            raise DatabaseError(f"搬迁后的文件校验失败（{problems[0]}），没有保存。")
+        dst.execute_sql("PRAGMA journal_mode=wal")
+        dst.close()
+    except BaseException:
+        dst.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            part.with_name(part.name + suffix).unlink(missing_ok=True)
+        raise
+    part.replace(path)
+    for suffix in ("-wal", "-shm"):
+        part.with_name(part.name + suffix).unlink(missing_ok=True)
+    return report
