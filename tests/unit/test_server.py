@@ -240,3 +240,23 @@ def test_backup_and_restore_of_a_server(server_url: str) -> None:
         _restored, before = backups.restore(ctx.db_path, made)
         assert Unit.select().count() == 1 and before.exists()
         assert backups.check_database(ctx.opened.db)["ok"]
+
+
+def test_the_command_line_takes_a_server_address(server_url: str, tmp_path: Path, capsys) -> None:
+    _office(server_url)
+    shown = ServerAddress.parse(server_url).display  # the password comes from PGPASSWORD
+
+    def wqg(*argv: str) -> tuple[int, dict]:
+        code = main([*argv, "--json"])
+        return code, json.loads(capsys.readouterr().out)
+
+    code, out = wqg("stats", "--db", shown)
+    assert code == 0 and out["data"]["Office"] == 1
+    code, out = wqg("check", "--db", shown)
+    assert code == 0 and out["data"]["ok"] is True
+    code, out = wqg("backup", "--db", shown, "--out", str(tmp_path / "b.sqlite3"))
+    assert code == 0 and (tmp_path / "b.sqlite3").is_file()
+    code, out = wqg("users", "list", "--db", str(tmp_path / "b.sqlite3"))
+    assert code == 2 and "账号只在数据库服务器上管理" in out["message"]
+    code, out = wqg("stats", "--db", "postgresql://nobody@127.0.0.1:1/x")
+    assert code == 1 and "连不上数据库服务器" in out["message"]

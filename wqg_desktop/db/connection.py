@@ -20,6 +20,7 @@ from wqg_desktop.db.dialect import integrity_problems, is_postgres, refresh_stat
 from wqg_desktop.db.location import ServerAddress, parse_target
 from wqg_desktop.db.lock import WriterLock
 from wqg_desktop.db.models import database
+from wqg_desktop.domain.roles import Role, set_current_role
 from wqg_desktop.errors import DatabaseCorrupt, DatabaseError, DatabaseTooNew
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def open_database(
 
         return open_server(target, read_only=read_only, migrate=migrate)
     path = target.resolve()
+    set_current_role(Role.ADMIN)  # the one officer at this PC
     if not path.exists():
         if read_only or not create:
             raise DatabaseError(f"找不到数据库文件：{path}")
