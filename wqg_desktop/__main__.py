@@ -19,7 +19,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     from wqg_desktop.cli.common import ChineseParser
 
     parser = ChineseParser(prog="wqg-desktop", description=f"{APP_NAME_LONG}（图形界面）")
-    parser.add_argument("--db", metavar="路径", help="数据库文件（默认在用户数据目录中）")
+    parser.add_argument("--db", metavar="路径或地址",
+                        help="数据库文件，或数据库服务器地址 postgresql://账号@服务器/数据库名"
+                             "（默认：系统设置中保存的服务器，否则用户数据目录中的数据库文件）")
     parser.add_argument("--demo", action="store_true",
                         help="打开演示数据库（南通市公安局；不存在时自动生成，日期相对于今天）")
     parser.add_argument("--read-only", action="store_true", help="只读打开，不修改数据库")
@@ -198,19 +200,33 @@ def main(argv: list[str] | None = None) -> int:
     install_ui_font(app, bundled_only=os.environ.get("WQG_FONTS_ONLY_BUNDLED") == "1")
     install_chinese_qt(app)
 
+    from wqg_desktop.db import server_login
+    from wqg_desktop.db.location import Target, is_server_address, parse_target
+    from wqg_desktop.errors import WqgError
+    from wqg_desktop.ui import messages
+
+    target: Target
     if args.demo:
-        path = Path(args.db) if args.db else demo_db_path()
+        if is_server_address(args.db):
+            messages.error(None, "演示数据只能生成在本机的数据库文件中，--demo 不能与服务器地址一起用。")
+            return 2
+        target = Path(args.db) if args.db else demo_db_path()
         try:
-            ensure_demo(path)
+            ensure_demo(target)
         except Exception as exc:  # shown in Chinese, logged with its traceback
             log.exception("生成演示数据库失败")
-            from wqg_desktop.ui import messages
             messages.error(None, f"无法生成演示数据库：{exc}")
             return 1
     else:
-        path = Path(args.db) if args.db else paths.default_db_path()
-    log.info("启动 %s，数据库 %s，%s", __version__, path, dt.datetime.now().isoformat())
-    window = startup.open_main_window(path, read_only=args.read_only)
+        # without --db: the server saved in the settings, else the file in the data folder
+        try:
+            target = parse_target(args.db) if args.db else server_login.default_target()
+        except WqgError as exc:
+            messages.error(None, exc.message)
+            return 2
+    # str(ServerAddress) is its display form: the log never holds a password
+    log.info("启动 %s，数据库 %s，%s", __version__, target, dt.datetime.now().isoformat())
+    window = startup.open_main_window(target, read_only=args.read_only)
     if window is None:
         return 1
     window.show()

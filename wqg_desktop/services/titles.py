@@ -197,6 +197,8 @@ def rereview(*, title: Title, passed: bool, today: dt.date, regular: bool = True
 
 def recheck(*, title: Title, passed: bool, today: dt.date, note: str = "") -> Title:
     """整改期满复查: pass → 有效 again; fail (only once the year is over) → 已取消, plaque removed."""
+    if not passed:  # failing the recheck cancels the title (取消): a 管理员's decision
+        require(Permission.REVOKE_TITLES)
     title = Title.get_by_id(title.id)  # fresh: a caller may hold a stale row
     _require_title_owner(title, "整改复查")
     if (not passed and title.rectification_deadline is not None

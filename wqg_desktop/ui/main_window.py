@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 
 from wqg_desktop import APP_NAME_LONG, __version__
 from wqg_desktop.app import AppContext
+from wqg_desktop.domain.roles import current_role
 from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import backups
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.change_poller import ChangePoller
 from wqg_desktop.ui.dialogs.help_dialog import HelpDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import Page
@@ -105,13 +107,22 @@ class MainWindow(QMainWindow):
         self.office_status = QLabel(office.name if office else "")
         self.officer_status = QLabel(f"经办民警：{self.ctx.officer or '（未填写）'}")
         mode = "（只读）" if self.ctx.opened.read_only else ""
-        self.db_status = QLabel(f"数据库{mode}：{self.ctx.db_path}")
+        # where the data is, as --db takes it (a server without its password)
+        self.db_status = QLabel(f"数据库{mode}：{self.ctx.location}")
         self.db_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.office_status, self.officer_status):
             bar.addWidget(label)
         bar.addPermanentWidget(self.db_status)
+        server = self.ctx.opened.server
+        self.account_status: QLabel | None = None
+        if server is not None:
+            self.account_status = QLabel(
+                f"账号 {self.ctx.opened.account or server.user}（{current_role().value}）")
+            bar.addPermanentWidget(self.account_status)
         self.bus.changed.connect(self._refresh_status)
         bar.addPermanentWidget(QLabel(f"版本 {__version__}"))
+        # what other officers (or another program) save shows up here within seconds
+        self.change_poller = ChangePoller(self.bus, self)
 
     def _refresh_status(self, entity: str) -> None:
         if entity in ("Setting", "*"):

@@ -9,22 +9,59 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog
 
 from wqg_desktop.app import AppContext
+from wqg_desktop.db import server_login
+from wqg_desktop.db.location import ServerAddress, Target, parse_target
+from wqg_desktop.db.server import PasswordRequired, ServerLoginFailed
 from wqg_desktop.errors import DatabaseCorrupt, WqgError
 from wqg_desktop.exchange import backups
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.server_login import ServerLoginDialog
 from wqg_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def open_context(path: Path, *, read_only: bool = False) -> AppContext | None:
+def open_context(target: Target, *, read_only: bool = False) -> AppContext | None:
+    """Open the database file or server; ``None`` when it cannot be (the officer was told why)."""
     try:
-        return AppContext.open(path, read_only=read_only)
+        ctx = AppContext.open(target, read_only=read_only)
+    except ServerLoginFailed as exc:  # also PasswordRequired
+        if not isinstance(target, ServerAddress):
+            raise
+        return _log_in(target, exc, read_only=read_only)
     except DatabaseCorrupt as exc:
-        return _offer_restore(path, exc)
+        if isinstance(target, ServerAddress):
+            messages.error(None, exc.message)
+            return None
+        return _offer_restore(target, exc)
     except WqgError as exc:
         messages.error(None, exc.message)
         return None
+    if isinstance(target, ServerAddress):
+        # the server that opened is the one to open next time; a remembered password stays
+        server_login.remember_opened(target)
+    return ctx
+
+
+def _log_in(address: ServerAddress, exc: ServerLoginFailed, *,
+            read_only: bool) -> AppContext | None:
+    """Ask for the account and password until the server lets the officer in, or 取消."""
+    remembered = server_login.load()
+    had_password = (remembered is not None and remembered.has_password
+                    and remembered.display == address.with_password(None).display)
+    dialog = ServerLoginDialog(
+        address, reason=exc.message, refused=not isinstance(exc, PasswordRequired),
+        remember=had_password,
+        opener=lambda typed: AppContext.open(typed, read_only=read_only))
+    # Modal, like the office setup: no window exists yet, nothing else can happen meanwhile.
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.ctx is None:
+        log.info("登录数据库服务器 %s 时取消", address.display)
+        return None
+    opened = dialog.address
+    assert opened is not None
+    server_login.remember_opened(opened, password=opened.password,
+                                 remember_password=dialog.remember_password)
+    return dialog.ctx
 
 
 def _offer_restore(path: Path, exc: DatabaseCorrupt) -> AppContext | None:
@@ -52,9 +89,16 @@ def _offer_restore(path: Path, exc: DatabaseCorrupt) -> AppContext | None:
         return None
 
 
-def open_main_window(path: Path, *, read_only: bool = False) -> MainWindow | None:
-    """Open the database, ask which office this is on first start, and build the window."""
-    ctx = open_context(path, read_only=read_only)
+def open_main_window(target: Target | str, *, read_only: bool = False) -> MainWindow | None:
+    """Open the database (a file, or a server: asking for the password when it needs one), ask
+    which office this is on first start, and build the window."""
+    if isinstance(target, str):
+        try:
+            target = parse_target(target)
+        except WqgError as exc:
+            messages.error(None, exc.message)
+            return None
+    ctx = open_context(target, read_only=read_only)
     if ctx is None:
         return None
     if ctx.office is None:

@@ -13,13 +13,14 @@ from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Title
 from wqg_desktop.domain import lifecycle
 from wqg_desktop.domain.chinese import format_date
+from wqg_desktop.domain.roles import Permission
 from wqg_desktop.domain.statuses import RevocationGround
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import titles
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.pages.base import admin_only, tidy_table
 
 FORM = "title_actions_dialog"
 
@@ -102,15 +103,18 @@ class TitleActionsDialog(QDialog):
 
     def _enable(self) -> None:
         action = self.ui.action_combo.currentData()
-        revoking = action == "revoke"
+        # ending a title (取消, 注销, 撤销) is for 管理员 only on a shared server
+        why_not = admin_only(Permission.REVOKE_TITLES) if action in _DESTRUCTIVE else None
+        revoking = action == "revoke" and why_not is None
         for w in (self.ui.ground_combo, self.ui.finding_edit, self.ui.evidence_edit):
             w.setEnabled(revoking)
-        self.ok_button.setEnabled(action is not None)
-        self.ui.error_label.setText("" if action else "该称号已终止，没有可办理的操作。")
+        self.ok_button.setEnabled(action is not None and why_not is None)
+        self.ok_button.setToolTip(why_not or "")
+        self.ui.error_label.setText(why_not or ("" if action else "该称号已终止，没有可办理的操作。"))
 
     def save(self) -> None:
         title, action = self.current(), self.ui.action_combo.currentData()
-        if title is None or action is None:
+        if title is None or action is None or not self.ok_button.isEnabled():
             return
         label = self.ui.action_combo.currentText()
         # 注销 marks the unit, which ends every title this office gave it (DOMAIN rules 6–7)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView, QWidget
 
 from wqg_desktop.app import AppContext
+from wqg_desktop.domain.roles import Permission, current_role, may
 from wqg_desktop.ui.bus import Bus
 
 
@@ -64,6 +65,15 @@ def allow(button: QAbstractButton, why_not: str | None) -> None:
         button.setProperty("wqg_own_tip", own)
     button.setEnabled(not why_not)
     button.setToolTip(why_not or own)
+
+
+def admin_only(permission: Permission) -> str | None:
+    """Why the current account is not offered an action reserved to 管理员 (its button's
+    tooltip), or ``None`` when its role allows it. The services refuse it too; this only
+    keeps the window from offering what would be refused."""
+    if may(permission):
+        return None
+    return f"只有管理员可以{permission.value}（您的账号是{current_role().value}）"
 
 
 def writable_only(buttons: Iterable[QAbstractButton], writable: bool,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Office
+from wqg_desktop.domain.roles import Permission
 from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import archive, backups, keys, merge, package
 from wqg_desktop.ui import messages
@@ -17,7 +18,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.pkg_import import PkgImportDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import Page, allow, tidy_table, writable_only
+from wqg_desktop.ui.pages.base import Page, admin_only, allow, tidy_table, writable_only
 
 FORM = "exchange_page"
 PACKAGE_FILTER = "维权岗上报包 (*.wqgpkg)"
@@ -71,6 +72,8 @@ class ExchangePage(Page):
         writable_only((ui.export_button, ui.import_button, ui.key_import_button,
                        ui.identity_import_button, ui.key_export_button,
                        ui.identity_export_button, ui.new_key_button), self.writable)
+        if self.writable:  # taking a package in merges it: 管理员 only on a shared server
+            allow(ui.import_button, admin_only(Permission.MERGE_PACKAGES))
         ui.backups_table.selectionModel().selectionChanged.connect(
             lambda *_a: self._update_buttons())
         self._update_buttons()
@@ -101,7 +104,8 @@ class ExchangePage(Page):
         else:
             allow(ui.down_button, None if ui.down_combo.count() else NO_LOWER_OFFICE)
             chosen = bool(ui.backups_table.selectionModel().selectedRows())
-            allow(ui.restore_button, None if chosen else NO_BACKUP)
+            allow(ui.restore_button,
+                  admin_only(Permission.RESTORE) or (None if chosen else NO_BACKUP))
         made = self.last_package is not None and self.last_package.is_file()
         sent = any(self.log_model.row_at(i)["direction"] == "发出"
                    for i in range(self.log_model.rowCount()))

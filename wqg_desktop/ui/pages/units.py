@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Office, Unit, database
+from wqg_desktop.domain.roles import Permission
 from wqg_desktop.domain.statuses import UnitStatus
 from wqg_desktop.services import coverage, registry
 from wqg_desktop.services.office import this_office
@@ -20,7 +21,7 @@ from wqg_desktop.ui.dialogs.import_units import export_units, open_import_titles
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.models.unit_table import COL_NAME, UnitTableModel
-from wqg_desktop.ui.pages.base import Page, allow, tidy_table, writable_only
+from wqg_desktop.ui.pages.base import Page, admin_only, allow, tidy_table, writable_only
 from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "units_page"
@@ -174,6 +175,8 @@ class UnitsPage(Page):
         why_not = self.kept_elsewhere(unit_id)
         for button in changes:
             allow(button, why_not)
+        # ending youth work deregisters the unit's titles (注销): 管理员 only on a shared server
+        allow(self.ui.youth_end_button, why_not or admin_only(Permission.REVOKE_TITLES))
 
     @staticmethod
     def kept_elsewhere(unit_id: int) -> str | None:
