@@ -87,7 +87,7 @@ def test_create_stores_keys_pinyin_head_and_owner(ctx) -> None:
     assert unit.owner_office_id == ctx.office.id
     head = UnitHead.get(UnitHead.unit == unit)
     assert (head.name, head.since, head.until) == ("丁测试", TODAY, None)
-    assert AuditLog.select().where(AuditLog.entity == "Unit", AuditLog.actor == "测试民警").exists()
+    assert AuditLog.select().where(AuditLog.entity == "Unit", AuditLog.actor == ctx.actor).exists()
 
 
 @pytest.mark.parametrize("twin", ["海安市公安局城北中心派出所", "海安市公安局 城北中心派出所",

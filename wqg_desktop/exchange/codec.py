@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import math
 from collections.abc import Iterable
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -31,7 +32,8 @@ from peewee import (
     TextField,
 )
 
-from wqg_desktop.db.models import SYNCED_MODELS, Office, SyncedModel
+from wqg_desktop.db.dialect import bool_value, chunk_size, in_values, is_postgres
+from wqg_desktop.db.models import SYNCED_MODELS, Office, SyncedModel, database
 from wqg_desktop.exchange.manifest import PackageRefused, is_uuid
 
 #: Fields never carried: the local integer key.
@@ -156,7 +158,7 @@ def to_db(field: Field, value: Any, uuid_to_id: dict[type[Model], dict[str, int]
     if isinstance(field, ForeignKeyField):
         return uuid_to_id[field.rel_model][value]
     if isinstance(field, BooleanField):
-        return 1 if value else 0
+        return bool_value(database, value)
     if isinstance(field, BlobField):
         return base64.b64decode(value["$b64"])
     return value
@@ -175,8 +177,29 @@ def select_raw(model: type[Model], where_sql: str, params: list[Any]) -> list[tu
     :func:`to_json` gives the same JSON either way)."""
     cols = ", ".join(['"id"'] + [f'"{f.column_name}"' for f in fields_of(model)])
     db = model._meta.database
-    return list(db.execute_sql(f'SELECT {cols} FROM "{model._meta.table_name}" WHERE {where_sql}',
-                               params).fetchall())
+    rows = db.execute_sql(f'SELECT {cols} FROM "{model._meta.table_name}" WHERE {where_sql}',
+                          params).fetchall()
+    if not is_postgres(db):
+        return list(rows)
+    # a server hands dates, times and booleans back typed: the same values as SQLite's text
+    # and integers, so that JSON and the "unchanged?" comparisons are those of a file
+    fixes = [(i, _AS_SQLITE[type(f)]) for i, f in enumerate(fields_of(model), start=1)
+             if type(f) in _AS_SQLITE]
+    if not fixes:
+        return list(rows)
+    out = []
+    for row in rows:
+        row = list(row)
+        for i, fix in fixes:
+            if row[i] is not None:
+                row[i] = fix(row[i])
+        out.append(tuple(row))
+    return out
+
+
+#: raw PostgreSQL value → what SQLite stores for the same field
+_AS_SQLITE = {DateField: lambda v: v.isoformat(), DateTimeField: str,
+              BooleanField: int, BlobField: bytes}
 
 
 def id_maps(models: Iterable[type[Model]]) -> tuple[dict[type[Model], dict[int, str]],
@@ -282,6 +305,50 @@ def row_encoder(model: type[Model], id_to_uuid: dict[type[Model], dict[int, str]
     return encode
 
 
+def rows_encoder(model: type[Model], id_to_uuid: dict[type[Model], dict[int, str]]):  # type: ignore[no-untyped-def]
+    """:func:`row_encoder` for many rows at once: a function turning a list of
+    :func:`select_raw` rows into their JSON dicts, converting a column at a time."""
+    flds = fields_of(model)
+    keys = ["owner" if f.name == "owner_office" else f.name for f in flds]
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # keys sorted: no sorting to encode
+    keys = [keys[i] for i in order]
+    positions = [i + 1 for i in order]
+    slow: list[tuple[int, Any]] = []  # (place in keys, value → JSON value) of converted columns
+    fast: dict[int, Any] = {}  # place in keys → whole column → JSON values, on the usual types
+    for k, f in enumerate(flds[i] for i in order):
+        if isinstance(f, ForeignKeyField):
+            mapping = id_to_uuid.get(f.rel_model, {})
+            slow.append((k, lambda v, m=mapping: m.get(int(v))))
+            # integers (and NULL: never a key) map directly
+            fast[k] = (lambda col, m=mapping: list(map(m.get, col)), {int, _NONE_TYPE})
+        elif isinstance(f, BooleanField):
+            slow.append((k, bool))
+            fast[k] = (lambda col: list(map(bool, col)), {int})
+        elif isinstance(f, CharField | TextField) or (
+                isinstance(f, IntegerField) and not isinstance(f, AutoField)):
+            continue
+        elif isinstance(f, DateTimeField | DateField):
+            slow.append((k, lambda v, f=f: v if type(v) is str else to_json(f, v, id_to_uuid)))
+            fast[k] = (lambda col: col, {str, _NONE_TYPE})
+        else:
+            slow.append((k, lambda v, f=f: to_json(f, v, id_to_uuid)))
+
+    def encode_all(rows: list[tuple]) -> list[dict[str, Any]]:
+        if not rows:
+            return []
+        by_column = list(zip(*rows, strict=True))
+        columns: list[Any] = [by_column[p] for p in positions]
+        for k, fn in slow:
+            col = columns[k]
+            column_fn, usual = fast.get(k, (None, ()))
+            if column_fn is not None and set(map(type, col)) <= usual:
+                columns[k] = column_fn(col)
+            else:
+                columns[k] = [None if v is None else fn(v) for v in col]
+        return list(map(dict, map(partial(zip, keys), zip(*columns, strict=True))))
+    return encode_all
+
+
 def check_column(model: type[Model], field: Field, values: list[Any], *, complete: bool = False) -> list[Any]:
     """Validate one field's values of every record (``_MISSING`` where a record lacks the
     field: it gets the default; ``complete`` says none does). Returns the checked values,
@@ -310,7 +377,7 @@ def _column_ok(field: Field, values: list[Any]) -> bool:
     if not present:
         return True
     if isinstance(field, ForeignKeyField):
-        return types == {str} and all(len(v) == 36 and is_uuid(v) for v in set(present))
+        return types == {str} and all_uuids(list(set(present)))
     if isinstance(field, BooleanField):
         return types == {bool}
     if isinstance(field, IntegerField):
@@ -342,7 +409,23 @@ def _column_ok(field: Field, values: list[Any]) -> bool:
     if types != {str}:
         return False
     limit = MAX_TEXT if isinstance(field, TextField) else max(getattr(field, "max_length", 0) or 0, 255) * 4
-    return max(map(len, present)) <= limit and "\x00" not in "".join(present)
+    joined = "".join(present)
+    # all of it within the limit: each value is (the usual case, without measuring each)
+    return (len(joined) <= limit or max(map(len, present)) <= limit) and "\x00" not in joined
+
+
+#: every character of a UUID mapped to "x" (hex digit), "-" (itself) or "?" (anything else)
+_UUID_CHARS = bytes(120 if chr(c) in "0123456789abcdef" else 45 if c == 45 else 63 for c in range(256))
+_UUID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+
+
+def all_uuids(values: list[Any]) -> bool:
+    """``all(map(is_uuid, values))`` for a whole column at once: each value is text of 36
+    characters and, all joined, they have the shape of that many UUIDs."""
+    if set(map(type, values)) != {str} or set(map(len, values)) != {36}:
+        return False
+    joined = "".join(values)
+    return joined.isascii() and joined.encode("ascii").translate(_UUID_CHARS) == _UUID_SHAPE * len(values)
 
 
 def db_column(field: Field, values: list[Any], resolve) -> list[Any]:  # type: ignore[no-untyped-def]
@@ -352,6 +435,8 @@ def db_column(field: Field, values: list[Any], resolve) -> list[Any]:  # type: i
         target = field.rel_model
         return [None if v is None else resolve(target, v) for v in values]
     if isinstance(field, BooleanField):
+        if is_postgres(database):
+            return [None if v is None else bool(v) for v in values]
         return [None if v is None else (1 if v else 0) for v in values]
     if isinstance(field, BlobField):
         return [None if v is None else base64.b64decode(v["$b64"]) for v in values]
@@ -366,11 +451,11 @@ def lookup_ids(model: type[Model], uuids: Iterable[str]) -> dict[str, tuple[int,
     table = model._meta.table_name
     owner = '"owner_office_id"' if "owner_office" in model._meta.fields else "NULL"
     found: dict[str, tuple[int, int | None]] = {}
-    for start in range(0, len(listed), 900):
-        chunk = listed[start:start + 900]
-        cursor = db.execute_sql(
-            f'SELECT "uuid", "id", {owner} FROM "{table}" WHERE "uuid" IN ({", ".join("?" * len(chunk))})',
-            chunk)
+    size = chunk_size(db)
+    for start in range(0, len(listed), size):
+        condition, params = in_values(db, '"uuid"', listed[start:start + size])
+        cursor = db.execute_sql(f'SELECT "uuid", "id", {owner} FROM "{table}" WHERE {condition}',
+                                params)
         for uid, rid, oid in cursor.fetchall():
             found[uid] = (rid, oid)
     return found

@@ -209,6 +209,20 @@ class Sealer:
         return b64(nonce + self._aead.encrypt(nonce, plain, record_uuid.encode("ascii")))
 
 
+def _json_value(data: bytes) -> object:
+    """``json.loads(data.decode("utf-8"))``, by orjson when it accepts the text: it accepts
+    nothing the standard library refuses and gives the same values (integers past 64 bits
+    aside, which no sealed value holds), about six times faster; merging opens thousands."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a declared dependency
+        return json.loads(data.decode("utf-8"))
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data.decode("utf-8"))
+
+
 class Opener:
     """Opens values sealed to this office by :class:`Sealer`."""
 
@@ -223,7 +237,7 @@ class Opener:
         try:
             data = binascii.a2b_base64(sealed, strict_mode=True)  # one per sealed record: kept lean
             plain = self._aead.decrypt(data[:12], data[12:], record_uuid.encode("ascii"))
-            values = json.loads(plain.decode("utf-8"))
+            values = _json_value(plain)
         except (binascii.Error, InvalidTag, ValueError, UnicodeDecodeError, TypeError):
             return None
         if not isinstance(values, dict) or not all(

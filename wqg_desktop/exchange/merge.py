@@ -16,33 +16,32 @@ import gc
 import json
 import time
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from peewee import IntegrityError, OperationalError
 
 from wqg_desktop.db import migrations
+from wqg_desktop.db.dialect import bulk_insert, defer_foreign_keys, placeholders
 from wqg_desktop.db.models import (
     Office,
     PackageLog,
     SyncedModel,
-    Title,
     Unit,
     audit,
     database,
 )
-from wqg_desktop.domain.statuses import TitleStatus
+from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.exchange import codec, keys
 from wqg_desktop.exchange import manifest as mf
 from wqg_desktop.exchange.archive import OpenedPackage, open_package, read_attachment
 from wqg_desktop.exchange.manifest import PackageRefused
+from wqg_desktop.exchange.merge_records import plan_records
 from wqg_desktop.exchange.preview import ImportPreview, KindDiff
 from wqg_desktop.exchange.reader import PackageContents, read_contents
 from wqg_desktop.services.office import this_office
 
-_LIVE = (TitleStatus.VALID, TitleStatus.RECTIFYING)
 #: the preview types live in preview.py; importers of merge keep using them from here
 __all__ = ["ImportPreview", "ImportResult", "KindDiff", "import_package", "package_log", "plan_import",
            "preview_package"]
@@ -198,12 +197,6 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
         if ((po.uuid in scope or known is None) and po.uuid != me.uuid and parent is not None
                 and (known is None or known.parent_id != parent)):
             plan.office_parents[office_ids[po.uuid]] = parent
-    scope_ids = sorted(office_ids[u] for u in scope)
-    models = codec.synced_models()
-    # uuid → local id, filled as needed: the sender's rows here, the package's records found
-    # elsewhere in this database, the new ones, and any other record a reference names
-    uuid_to_id: dict[type, dict[str, int]] = {model: {} for model in models}
-    uuid_to_id[Office] = office_ids
     opener = None
     sealed = m.sealed
     if sealed:
@@ -214,116 +207,7 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
         else:
             preview.minors = "not_for_us"
             preview.warnings.append("包中未成年人信息是加密给其他单位密钥的，本办公室无法解密，导入后这些信息为空。")
-    where_scope = f'"owner_office_id" IN ({", ".join("?" * len(scope_ids))})'
-    work: list[tuple[type[SyncedModel], KindDiff, list[dict], list[tuple[dict, tuple]]]] = []
-    foreign_kept = 0
-    gone_uuids: set[str] = set()
-    for model in models:
-        records = contents.records.get(model, [])
-        sealable = codec.sealed_fields(model)
-        uuid_pos = 1 + [f.name for f in codec.fields_of(model)].index("uuid")
-        local = {row[uuid_pos]: row for row in codec.select_raw(model, where_scope, scope_ids)}
-        ids = uuid_to_id[model]
-        ids.update((u, row[0]) for u, row in local.items())
-        refs = [r for r in records if "_ref" in r]
-        own = [r for r in records if "_ref" not in r] if refs else records
-        uids = [r["uuid"] for r in own]
-        found = codec.lookup_ids(model, [u for u in map(itemgetter("uuid"), records) if u not in local])
-        ids.update((u, rid) for u, (rid, _) in found.items())
-        next_id = (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
-        diff = KindDiff()
-        inserts: list[dict] = []
-        for rec in refs:
-            uid = rec["uuid"]
-            if rec["owner"] in scope:
-                raise PackageRefused("bad_record", f"{model.__name__} {uid} 标为引用却属于发送单位")
-            if uid not in ids:
-                if rec["owner"] == me.uuid:
-                    raise PackageRefused("conflict", f"包中引用了本办公室已删除的记录 {uid}")
-                ids[uid] = next_id
-                next_id += 1
-                inserts.append(rec)
-        if not {r["owner"] for r in own} <= scope:
-            rec = next(r for r in own if r["owner"] not in scope)
-            raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 不属于发送单位或其下级")
-        incoming = set(uids)
-        for rec in (r for r in own if "_sealed" in r):
-            sealed_text = rec.pop("_sealed")
-            if opener is not None:
-                values = opener.open(rec["uuid"], sealed_text)
-                if values is None or not set(values) <= sealable:
-                    raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 的加密内容无法解开")
-                rec.update(values)
-        # changed or not: compared below, as SQLite holds them
-        candidates = [(r, local[r["uuid"]]) for r in own if r["uuid"] in local]
-        kept = [u for u in uids if u not in local and u in found]
-        # this office, or another office, keeps these: never overwritten
-        diff.kept = len(kept)
-        foreign_kept += sum(1 for u in kept if found[u][1] not in (None, me.id))
-        new = [r for r in own if r["uuid"] not in local and r["uuid"] not in found]
-        diff.new = len(new)
-        ids.update(zip((r["uuid"] for r in new), range(next_id, next_id + len(new)), strict=True))
-        inserts += new
-        gone = [row[0] for uid, row in local.items() if uid not in incoming]
-        gone_uuids.update(uid for uid in local if uid not in incoming)
-        diff.gone = len(gone)
-        if gone:
-            plan.deletes[model] = gone
-        if records or gone:
-            preview.diffs[model.__name__] = diff
-        work.append((model, diff, inserts, candidates))
-    if foreign_kept:
-        preview.warnings.append(f"包中有 {foreign_kept} 条记录在本库中属于其他单位，未覆盖。")
-    # references resolved only now: every new record has its id
-    for model, diff, inserts, candidates in work:
-        recs = inserts + [rec for rec, _ in candidates]
-        if not recs:
-            continue
-        flds = codec.fields_of(model)
-        getter = itemgetter(*("owner" if f.name == "owner_office" else f.name for f in flds))
-        columns = [_db_column(model, f, recs, list(values), uuid_to_id, gone_uuids)
-                   for f, values in zip(flds, zip(*map(getter, recs), strict=True), strict=True)]
-        rows = list(zip(*columns, strict=True))
-        ids = uuid_to_id[model]
-        if inserts:
-            plan.inserts[model] = [(ids[rec["uuid"]], *row) for rec, row in zip(inserts, rows, strict=False)]
-        updates = []
-        for (_rec, old), row in zip(candidates, rows[len(inserts):], strict=True):
-            # compared as SQLite holds them: the same values mean the same record
-            if old[1:] == row:
-                diff.unchanged += 1
-            else:
-                diff.changed += 1
-                updates.append((*row, old[0]))
-        if updates:
-            plan.updates[model] = updates
-    if m.kind == "up":
-        ended = [uuid_to_id[Unit][r["uuid"]] for r in contents.records.get(Unit, [])
-                 if not r.get("_ref") and r.get("works_with_youth") is False]
-        if ended:
-            live = (Title.select(Title.unit).where(Title.unit.in_(ended), Title.owner_office == me.id,
-                                                   Title.status.in_(_LIVE)).tuples())
-            units = [u for (u,) in live]
-            plan.deregister_units = sorted(set(units))
-            preview.deregister_titles = len(units)
-
-
-def _db_column(model: type[SyncedModel], f: Any, recs: list[dict], values: list[Any],
-               uuid_to_id: dict[type, dict[str, int]], gone_uuids: set[str]) -> list[Any]:
-    target = codec.fk_target(f)
-    if target is None:
-        return codec.db_column(f, values, None)
-    known = uuid_to_id.get(target)
-    if known is None:
-        return [None] * len(values)  # a reference to a kind that does not travel
-    wanted = {v for v in values if v is not None and v not in known}
-    if wanted:  # records of this database the package names but does not carry
-        known.update((u, rid) for u, (rid, _) in codec.lookup_ids(target, wanted).items())
-    if (wanted - known.keys()) or (gone_uuids and not gone_uuids.isdisjoint(values)):
-        for rec, v in zip(recs, values, strict=True):
-            if v is not None and (v not in known or v in gone_uuids):
-                raise PackageRefused("bad_record", f"{model.__name__} {rec['uuid']} 引用了不存在的记录 {v}")
-    return [None if v is None else known[v] for v in values]
+    plan_records(plan, me, scope, office_ids, opener)
 
 
 def preview_package(path: Path) -> ImportPreview:
@@ -340,6 +224,7 @@ def import_package(path: Path, *, trust_new_key: bool = False, backup_to: Path |
     one); the officer confirmed the new fingerprint by telephone and says why. The old key is
     retired and the new one trusted in the same transaction as the merge (and audited).
     """
+    require(Permission.MERGE_PACKAGES)
     # Tens of thousands of records become dicts and tuples that live until the end: the
     # cyclic collector would walk them again and again for nothing (~10 % of a merge).
     collecting = gc.isenabled()
@@ -396,7 +281,7 @@ def _apply(plan: _Plan, replace_key_reason: str | None = None) -> None:
     p, m = plan.preview, plan.opened.manifest
     db = database.obj
     with database.atomic():
-        db.execute_sql("PRAGMA defer_foreign_keys = ON")
+        defer_foreign_keys(db)
         keys.wrap_stored_keys()
         for office in plan.new_offices:
             Office.insert(**office).execute()
@@ -405,18 +290,17 @@ def _apply(plan: _Plan, replace_key_reason: str | None = None) -> None:
         cursor = db.cursor()
         for model, rows in plan.inserts.items():
             cols = ["id"] + [f.column_name for f in codec.fields_of(model)]
-            names = ", ".join(f'"{c}"' for c in cols)
-            sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({", ".join("?" * len(cols))})'
-            cursor.executemany(sql, rows)
+            bulk_insert(db, model._meta.table_name, cols, rows)
         for model, rows in plan.updates.items():
-            sets = ", ".join(f'"{f.column_name}" = ?' for f in codec.fields_of(model))
-            cursor.executemany(f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = ?', rows)
+            param = db.param  # not ``p``: that is the preview, used below
+            sets = ", ".join(f'"{f.column_name}" = {param}' for f in codec.fields_of(model))
+            cursor.executemany(f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = {param}', rows)
         for model in reversed(codec.synced_models()):
             ids = plan.deletes.get(model, [])
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 cursor.execute(f'DELETE FROM "{model._meta.table_name}" WHERE "id" IN '
-                               f'({", ".join("?" * len(chunk))})', chunk)
+                               f'({placeholders(db, len(chunk))})', chunk)
         if plan.deregister_units:
             _deregister(plan.deregister_units)
         s = m.sender

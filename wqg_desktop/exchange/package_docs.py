@@ -6,36 +6,23 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from wqg_desktop.db.models import PoliceType, Region, Unit
 from wqg_desktop.domain.chinese import chinese_date
-from wqg_desktop.exchange.xlsx import neutralise
+from wqg_desktop.exchange.xlsx import neutralise, small_workbook
 from wqg_desktop.printing import fonts
 from wqg_desktop.services.stats import LABELS
 
 
 def summary_xlsx(counts: dict[str, int], *, kind: str, unit_ids: Iterable[int] = ()) -> bytes:
     """Counts per record kind, and the list of units the package carries."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "记录数"
-    sheet.append(["记录类别", "英文名", "条数"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for name, n in counts.items():
-        sheet.append([LABELS.get(name, name), name, n])
-    sheet.append(["合计", "", sum(counts.values())])
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 22
-    units = book.create_sheet("单位名单")
-    units.append(["序号", "单位名称", "县(市、区)", "警种", "是否从事青少年工作"])
-    for cell in units[1]:
-        cell.font = Font(bold=True)
+    totals: list[list[object]] = [["记录类别", "英文名", "条数"]]
+    totals += [[LABELS.get(name, name), name, n] for name, n in counts.items()]
+    totals.append(["合计", "", sum(counts.values())])
+    units: list[list[object]] = [["序号", "单位名称", "县(市、区)", "警种", "是否从事青少年工作"]]
     ids = list(unit_ids)
     if ids:
         query = (Unit.select(Unit.name, Region.name, PoliceType.name, Unit.works_with_youth)
@@ -45,12 +32,8 @@ def summary_xlsx(counts: dict[str, int], *, kind: str, unit_ids: Iterable[int] =
         for n, (name, region, ptype, youth) in enumerate(query, start=1):
             units.append([n, neutralise(name), neutralise(region), neutralise(ptype),
                           "是" if youth else "否（称号注销）"])
-    units.column_dimensions["B"].width = 40
-    units.column_dimensions["C"].width = 14
-    units.column_dimensions["E"].width = 20
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return small_workbook([("记录数", totals, {1: 22, 2: 22}),
+                           ("单位名单", units, {2: 40, 3: 14, 5: 20})])
 
 
 def cover_letter_pdf(*, sender: str, receiver: str, kind: str, term: str, day: dt.date,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
@@ -36,10 +37,39 @@ class PackageOffice:
 
 
 @dataclass
+class KindRecords:
+    """The records of one kind, by column (merging works a column at a time): the checked
+    JSON values of every field, ``owner`` by office UUID, every field present."""
+
+    #: ``uuid``, ``owner`` and every other carried field, in :func:`codec.fields_of` order
+    names: list[str]
+    columns: list[list[Any]]
+    #: positions of the reference records (``_ref: true``)
+    refs: list[int] = field(default_factory=list)
+    #: position → the record's sealed minors' data (``_sealed``)
+    sealed: dict[int, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def column(self, name: str) -> list[Any]:
+        return self.columns[self.names.index(name)]
+
+    def record(self, i: int) -> dict[str, Any]:
+        """Record ``i`` in its JSON form (with ``_ref``/``_sealed`` when it has them)."""
+        rec = {name: col[i] for name, col in zip(self.names, self.columns, strict=True)}
+        if i in self.refs:
+            rec["_ref"] = True
+        if i in self.sealed:
+            rec["_sealed"] = self.sealed[i]
+        return rec
+
+
+@dataclass
 class PackageContents:
     offices: dict[str, PackageOffice]
-    #: model → list of records (JSON form, every field present, ``owner`` by office UUID)
-    records: dict[type[SyncedModel], list[dict[str, Any]]] = field(default_factory=dict)
+    #: model → its records, by column
+    kinds: dict[type[SyncedModel], KindRecords] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
 
 
@@ -175,22 +205,26 @@ def read_contents(opened: OpenedPackage, *, schema_version: int) -> PackageConte
         flds = {("owner" if f.name == "owner_office" else f.name): f for f in codec.fields_of(model)}
         minors = set(codec.minor_fields(model))
         known = set(flds) | _META_KEYS
-        if same_schema:
-            unknown = set().union(*rows) - known
-            if unknown:
-                raise PackageRefused("bad_record", f"{kind} 有不认识的字段 {sorted(unknown)[:3]}")
         names = list(flds)  # "uuid" and "owner" included
+        width = len(names)
         try:
             # one C call per record; a record lacking a field takes the slow way below
-            columns = [list(c) for c in zip(*map(itemgetter(*names), rows), strict=True)] if rows else [
-                [] for _ in names]
+            columns = ([list(c) for c in zip(*map(itemgetter(*names), rows), strict=True)] if rows
+                       else [[] for _ in names])
             complete = True
         except KeyError:
             missing = codec._MISSING
             columns = [[rec.get(key, missing) for rec in rows] for key in names]
             complete = False
+        # complete: only records with more keys than fields can hold others (_ref, _sealed…)
+        special = (list(compress(range(len(rows)), map(width.__ne__, map(len, rows)))) if complete
+                   else range(len(rows)))
+        if same_schema:
+            unknown = set().union(*(rows[i] for i in special)) - known
+            if unknown:
+                raise PackageRefused("bad_record", f"{kind} 有不认识的字段 {sorted(unknown)[:3]}")
         uids, owners = columns[names.index("uuid")], columns[names.index("owner")]
-        if uids and (set(map(type, uids)) != {str} or not all(map(mf.UUID_FULL.fullmatch, uids))):
+        if uids and not codec.all_uuids(uids):
             raise PackageRefused("bad_record", f"{kind} 的记录标识无效")
         fresh = set(uids)
         if len(fresh) != len(uids) or not fresh.isdisjoint(seen):
@@ -201,39 +235,25 @@ def read_contents(opened: OpenedPackage, *, schema_version: int) -> PackageConte
             uid = next(u for u, o in zip(uids, owners, strict=True) if type(o) is not str or o not in offices)
             raise PackageRefused("bad_record", f"{kind} {uid} 的所属单位不在单位清单中")
         # field by field over every record (codec.check_column: fast on the common path)
-        unchanged = complete
         for n, key in enumerate(names):
             if key not in ("uuid", "owner"):
-                checked_column = codec.check_column(model, flds[key], columns[n], complete=complete)
-                unchanged = unchanged and checked_column is columns[n]
-                columns[n] = checked_column
-        if unchanged and same_schema:
-            checked = rows  # every record already holds exactly its checked values
-        else:
-            checked = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-        width = len(names)
-        # complete, same schema: only records with more keys than fields carry _ref/_sealed
-        special = ([i for i, rec in enumerate(rows) if len(rec) != width] if complete and same_schema
-                   else range(len(rows)))
+                columns[n] = codec.check_column(model, flds[key], columns[n], complete=complete)
+        records = KindRecords(names, columns)
         for i in special:
-            rec, clean = rows[i], checked[i]
+            rec = rows[i]
             if "_ref" in rec or "_sealed" in rec:
-                uid = clean["uuid"]
+                uid = uids[i]
                 ref = rec.get("_ref", False)
                 if ref is not True and ref is not False:
                     raise PackageRefused("bad_record", f"{kind} {uid} 的引用标记无效")
                 if ref:
-                    clean["_ref"] = True
-                else:
-                    clean.pop("_ref", None)
+                    records.refs.append(i)
                 sealed = rec.get("_sealed")
                 if sealed is not None:
                     if not isinstance(sealed, str) or not minors or ref:
                         raise PackageRefused("bad_record", f"{kind} {uid} 的加密内容无效")
-                    clean["_sealed"] = sealed
-                else:
-                    clean.pop("_sealed", None)
-        contents.records[model] = checked
+                    records.sealed[i] = sealed
+        contents.kinds[model] = records
     for kind, n in m.counts.items():
         if n and kind not in data_files:
             raise PackageRefused("missing_file", f"{mf.DATA_DIR}{kind}.jsonl")

@@ -12,6 +12,7 @@ saying what to do.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import defusedxml  # noqa: F401 - imported so openpyxl uses the defused parser
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from wqg_desktop.errors import InputRefused
+
+# openpyxl is imported where a workbook is written or read (~0.2 s): making a package needs
+# only the small summary sheet, written by small_workbook() below without it.
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,6 +47,10 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
 
     Written to a temporary file and renamed, so a failure never leaves half a file behind.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     for index, width in enumerate(widths or [], start=1):
@@ -74,6 +79,112 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
     return count
 
 
+# -- a small workbook without openpyxl -------------------------------------------------------
+
+#: characters XML 1.0 cannot hold (openpyxl refuses them): left out
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SMALL_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '{sheets}</Types>'),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+        '</Relationships>'),
+    "xl/workbook.xml": (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets>{sheets}</sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rIdStyles" Target="styles.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"/>'
+        '{sheets}</Relationships>'),
+    "xl/styles.xml": (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        '</styleSheet>'),
+}
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _xml_text(value: object) -> str:
+    text = _XML_ILLEGAL.sub("", str(value))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet_xml(rows: Sequence[Sequence[Any]], widths: dict[int, float]) -> str:
+    out = ['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
+    if widths:
+        out.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+                                      for c, w in sorted(widths.items())) + "</cols>")
+    out.append("<sheetData>")
+    for r, row in enumerate(rows, start=1):
+        style = ' s="1"' if r == 1 else ""
+        cells = []
+        for c, value in enumerate(row, start=1):
+            ref = f"{_column_letter(c)}{r}"
+            if value is None:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
+            else:
+                text = _xml_text(value)
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+    out.append("</sheetData></worksheet>")
+    return "".join(out)
+
+
+def small_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], dict[int, float]]]) -> bytes:
+    """An .xlsx of a few small sheets, each ``(title, rows, {column number: width})``, its
+    first row bold, written directly (no openpyxl: making a package should not spend 0.2 s
+    importing it for two short tables). Text goes in as given: neutralise it first."""
+    names = [(n, _xml_text(title[:31])) for n, (title, _, _) in enumerate(sheets, start=1)]
+    fill = {
+        "[Content_Types].xml": "".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for n, _ in names),
+        "xl/workbook.xml": "".join(f'<sheet name="{title}" sheetId="{n}" r:id="rId{n}"/>' for n, title in names),
+        "xl/_rels/workbook.xml.rels": "".join(
+            f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+            for n, _ in names),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, template in _SMALL_PARTS.items():
+            archive.writestr(name, _XML_HEAD + template.replace("{sheets}", fill.get(name, "")))
+        for n, (_, rows, widths) in enumerate(sheets, start=1):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", _XML_HEAD + _sheet_xml(rows, widths))
+    return buffer.getvalue()
+
+
 _XML_DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -99,6 +210,8 @@ def _is_xml_part(name: str) -> bool:
 
 def open_workbook(path: Path):  # type: ignore[no-untyped-def]
     """Open an .xlsx read-only, or refuse in Chinese saying why and what to do."""
+    from openpyxl import load_workbook
+
     path = check_file(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)

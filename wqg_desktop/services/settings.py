@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from wqg_desktop.db.dialect import lock_for_update
 from wqg_desktop.db.models import Setting, database
 from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import InputRefused
@@ -44,12 +45,15 @@ def get(key: str) -> Any:
 def put(key: str, value: Any) -> None:
     """Store a setting (audited like every change)."""
     text = json.dumps(value, ensure_ascii=False)
-    row = Setting.get_or_none(Setting.key == key)
-    if row is None:
-        Setting(key=key, value=text).save(force_insert=True)
-    elif row.value != text:
-        row.value = text
-        row.save()
+    with database.atomic():
+        # two officers on a server storing a new key at once: the second waits, then updates
+        lock_for_update(database, Setting._meta.table_name)
+        row = Setting.get_or_none(Setting.key == key)
+        if row is None:
+            Setting(key=key, value=text).save(force_insert=True)
+        elif row.value != text:
+            row.value = text
+            row.save()
 
 
 def all_settings() -> dict[str, Any]:

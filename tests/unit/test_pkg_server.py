@@ -1,0 +1,35 @@
+"""A package merges into a server database exactly as into a file: same records, same owners,
+minors' data unsealed the same way, and the same package twice changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_pkg_support import add_units, bind, copy_db, logical_dump, pkg_templates  # noqa: F401
+
+from wqg_desktop.app import AppContext
+from wqg_desktop.db.location import ServerAddress
+from wqg_desktop.db.migrate import migrate_database
+from wqg_desktop.exchange import merge, package
+
+from test_pkg_support import TODAY  # noqa: I001
+
+
+def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url: str,  # noqa: F811
+                                                       tmp_path: Path) -> None:
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    with bind(county) as ctx, ctx.acting("录入"):
+        add_units(6)
+        pkg = package.export_package(out=tmp_path / "a.wqgpkg", today=TODAY).path
+    file_city = copy_db(pkg_templates["city"], tmp_path / "city.sqlite3")
+    server = ServerAddress.parse(server_url)
+    migrate_database(file_city, server)  # the same city, moved to a server before the merge
+    with bind(file_city) as ctx, ctx.acting("汇总"):
+        on_file = merge.import_package(pkg, trust_new_key=True, db_path=ctx.db_path)
+    with AppContext.open(server_url) as ctx, ctx.acting("汇总"):
+        on_server = merge.import_package(pkg, trust_new_key=True, db_path=ctx.db_path)
+        again = merge.import_package(pkg, trust_new_key=True, db_path=ctx.db_path)
+    assert on_file.applied and on_server.applied and not again.applied
+    back = tmp_path / "back.sqlite3"
+    migrate_database(server, back)
+    assert logical_dump(back) == logical_dump(file_city)
