@@ -286,3 +286,19 @@ def test_officers_storing_a_new_setting_at_the_same_moment(server_url: str) -> N
         for t in threads:
             t.join()
         assert errors == [] and settings.get("wqg_test_c") in range(8)
+
+
+def test_long_key_lists_are_looked_up_through_a_temporary_table(server_url: str) -> None:
+    from wqg_desktop.db.dialect import rows_by_key
+
+    _office(server_url)
+    with AppContext.open(server_url) as ctx:
+        db = ctx.opened.db
+        wanted = [f"no-such-{i:05d}" for i in range(6_000)]
+        regions = [r.uuid for r in Region.select(Region.uuid)]
+        with db.atomic():  # the merge's case: inside its transaction, many keys
+            rows = rows_by_key(db, "region", '"uuid"', "uuid", wanted + regions)
+            again = rows_by_key(db, "region", '"uuid"', "uuid", regions + wanted)  # reused table
+        assert sorted(r[0] for r in rows) == sorted(regions) == sorted(r[0] for r in again)
+    with AppContext.open(server_url, read_only=True) as ctx:  # no temporary table allowed
+        assert len(rows_by_key(ctx.opened.db, "region", '"uuid"', "uuid", wanted + regions)) == len(regions)

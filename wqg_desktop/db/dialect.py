@@ -189,6 +189,40 @@ def in_values(db: Database, column_sql: str, values: Sequence[Any]) -> tuple[str
     return f"{column_sql} IN ({placeholders(db, len(values))})", list(values)
 
 
+def rows_by_key(db: Database, table: str, columns: str, key: str,
+                values: Sequence[Any]) -> list[tuple]:
+    """``SELECT columns FROM table WHERE key IN values`` for a long list of values.
+
+    SQLite: in chunks of bound values. PostgreSQL: the values go into a temporary table with
+    COPY and are joined, which lets the planner hash them instead of probing the index once
+    per value (a package merge looks up hundreds of thousands of uuids).
+    """
+    if not values:
+        return []
+    db = _unwrap(db)
+    if not is_postgres(db) or len(values) < 5_000 or _read_only(db):
+        out: list[tuple] = []
+        size = chunk_size(db)
+        for start in range(0, len(values), size):
+            condition, params = in_values(db, f'"{key}"', values[start:start + size])
+            out += db.execute_sql(f'SELECT {columns} FROM "{table}" WHERE {condition}',
+                                  params).fetchall()
+        return out
+    db.execute_sql('CREATE TEMPORARY TABLE IF NOT EXISTS "wqg_keys" ("k" text) ON COMMIT DELETE ROWS')
+    db.execute_sql('TRUNCATE "wqg_keys"')
+    with db.cursor().copy('COPY "wqg_keys" ("k") FROM STDIN') as copy:
+        for value in values:
+            copy.write_row((value,))
+    db.execute_sql('ANALYZE "wqg_keys"')
+    return db.execute_sql(f'SELECT {columns} FROM "{table}" '
+                          f'WHERE "{key}" IN (SELECT "k" FROM "wqg_keys")').fetchall()
+
+
+def _read_only(db: Database) -> bool:
+    """A read-only session may not create even a temporary table."""
+    return db.execute_sql("SELECT current_setting('transaction_read_only')").fetchone()[0] == "on"
+
+
 def chunk_size(db: Database) -> int:
     """How many values one :func:`in_values` condition should take."""
     return 50_000 if is_postgres(db) else MAX_PARAMS

@@ -32,7 +32,7 @@ from peewee import (
     TextField,
 )
 
-from wqg_desktop.db.dialect import bool_value, chunk_size, in_values, is_postgres
+from wqg_desktop.db.dialect import bool_value, is_postgres, rows_by_key
 from wqg_desktop.db.models import SYNCED_MODELS, Office, SyncedModel, database
 from wqg_desktop.exchange.manifest import PackageRefused, is_uuid
 
@@ -451,13 +451,8 @@ def lookup_ids(model: type[Model], uuids: Iterable[str]) -> dict[str, tuple[int,
     table = model._meta.table_name
     owner = '"owner_office_id"' if "owner_office" in model._meta.fields else "NULL"
     found: dict[str, tuple[int, int | None]] = {}
-    size = chunk_size(db)
-    for start in range(0, len(listed), size):
-        condition, params = in_values(db, '"uuid"', listed[start:start + size])
-        cursor = db.execute_sql(f'SELECT "uuid", "id", {owner} FROM "{table}" WHERE {condition}',
-                                params)
-        for uid, rid, oid in cursor.fetchall():
-            found[uid] = (rid, oid)
+    for uid, rid, oid in rows_by_key(db, table, f'"uuid", "id", {owner}', "uuid", listed):
+        found[uid] = (rid, oid)
     return found
 
 
