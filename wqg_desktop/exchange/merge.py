@@ -215,9 +215,10 @@ def preview_package(path: Path) -> ImportPreview:
     return plan_import(path).preview
 
 
-def import_package(path: Path, *, trust_new_key: bool = False, backup_to: Path | None = None,
-                   db_path: Path | None = None, replace_key_reason: str | None = None) -> ImportResult:
-    """Verify, then merge the package in one transaction; a backup first when anything changes.
+def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | None = None,
+                   replace_key_reason: str | None = None) -> ImportResult:
+    """Verify, then merge the package in one transaction; a backup first when anything changes
+    (beside ``db_path``: the database, or for a server the name its local backups go under).
 
     ``trust_new_key``: the officer confirmed a new sender's fingerprint by telephone.
     ``replace_key_reason``: the sender is known but signed with a new key (it lost the old
@@ -230,15 +231,15 @@ def import_package(path: Path, *, trust_new_key: bool = False, backup_to: Path |
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import_package(path, trust_new_key=trust_new_key, backup_to=backup_to,
-                               db_path=db_path, replace_key_reason=replace_key_reason)
+        return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
+                               replace_key_reason=replace_key_reason)
     finally:
         if collecting:
             gc.enable()
 
 
-def _import_package(path: Path, *, trust_new_key: bool, backup_to: Path | None,
-                    db_path: Path | None, replace_key_reason: str | None) -> ImportResult:
+def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
+                    replace_key_reason: str | None) -> ImportResult:
     started = time.perf_counter()
     plan = plan_import(path)
     p = plan.preview
