@@ -55,24 +55,18 @@ def drop_database(admin_url: str, name: str) -> None:
 
 def keystrokes(target: Any, workdir: Path) -> tuple[float, str]:
     """The slowest keystroke (ms) of the register page's filter over typing one name, and a note."""
-    from bench.bench_registry import _dispose, _page, _unit_to_type, keystroke
+    from bench.bench_registry import _dispose, keystroke, prepare_keystrokes
     from bench.generate import DEFAULT_SEED, TODAY
     from bench.harness import Context
     from wqg_desktop.app import AppContext
 
     ctx = Context(size="province", quick=False, runs=1, seed=DEFAULT_SEED, workdir=workdir)
     with AppContext.open(target, read_only=True, clock=lambda: TODAY) as app:
-        ctx.state["app"] = app
-        name = _unit_to_type(ctx)
-        ctx.state["prefixes"] = [name[: i + 1] for i in range(len(name))]
-        page, bus = _page(ctx)
-        page.show()
-        ctx.qt_app().processEvents()
-        ctx.state["page"], ctx.state["bus"] = page, bus
+        prepare_keystrokes(ctx, app)
         keystroke(ctx)  # warm: the first keystroke builds the search copy
         ctx.notes.clear()
         worst = keystroke(ctx)
-        _dispose(page)
+        _dispose(ctx.state.pop("page"))
     return worst, ctx.notes[-1]
 
 

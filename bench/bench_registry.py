@@ -46,7 +46,12 @@ def _dispose(page: Any) -> None:
 
 
 def keystroke_setup(ctx: Context) -> None:
-    ctx.state["app"] = ctx.open()
+    prepare_keystrokes(ctx, ctx.open())
+
+
+def prepare_keystrokes(ctx: Context, app: Any) -> None:
+    """The register page on ``app``'s database, shown, and the name to type into it."""
+    ctx.state["app"] = app
     name = _unit_to_type(ctx)
     ctx.state["prefixes"] = [name[: i + 1] for i in range(len(name))]
     page, bus = _page(ctx)

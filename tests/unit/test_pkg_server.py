@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_pkg_support import add_units, bind, copy_db, logical_dump, pkg_templates  # noqa: F401
+from test_pkg_support import TODAY, add_units, bind, copy_db, logical_dump
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.location import ServerAddress
 from wqg_desktop.db.migrate import migrate_database
 from wqg_desktop.exchange import merge, package
 
-from test_pkg_support import TODAY  # noqa: I001
+#: the shared fixtures (pkg_templates) live in test_pkg_support
+pytest_plugins = ("test_pkg_support",)
 
 
-def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url: str,  # noqa: F811
+def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url: str,
                                                        tmp_path: Path) -> None:
     county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
     with bind(county) as ctx, ctx.acting("录入"):
