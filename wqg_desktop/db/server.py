@@ -177,7 +177,26 @@ def grant_group_roles(db: Database) -> None:
                 if not can_create_roles:
                     log.warning("账号没有 CREATEROLE 权限，未建立角色 %s", name)
                     continue
-                db.execute_sql(f'CREATE ROLE "{name}" NOLOGIN')
+                try:
+                    with db.atomic():  # a savepoint: another PC may create it at the same moment
+                        db.execute_sql(f'CREATE ROLE "{name}" NOLOGIN')
+                except Exception as exc:
+                    if "already exists" not in str(exc):
+                        raise
+            elif _granted(db, name):
+                continue  # nothing to do: no catalog writes on every start
             db.execute_sql(
                 f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{name}"')
             db.execute_sql(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{name}"')
+
+
+def _granted(db: Database, role: str) -> bool:
+    """Whether ``role`` already holds what the GRANTs give on every table and sequence (DELETE
+    stands for the four: one check says "any of", not "all of")."""
+    missing = db.execute_sql(
+        "SELECT (SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND NOT "
+        "has_table_privilege(%s, format('%%I.%%I', schemaname, tablename), 'DELETE')) "
+        "+ (SELECT COUNT(*) FROM pg_sequences WHERE schemaname = 'public' AND NOT "
+        "has_sequence_privilege(%s, format('%%I.%%I', schemaname, sequencename), 'USAGE'))",
+        (role, role)).fetchone()[0]
+    return missing == 0
