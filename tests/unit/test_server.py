@@ -302,3 +302,64 @@ def test_long_key_lists_are_looked_up_through_a_temporary_table(server_url: str)
         assert sorted(r[0] for r in rows) == sorted(regions) == sorted(r[0] for r in again)
     with AppContext.open(server_url, read_only=True) as ctx:  # no temporary table allowed
         assert len(rows_by_key(ctx.opened.db, "region", '"uuid"', "uuid", wanted + regions)) == len(regions)
+
+
+def test_users_commands(server_url: str, capsys, monkeypatch) -> None:
+    import io
+
+    _office(server_url)
+    shown = ServerAddress.parse(server_url).display
+
+    def wqg(*argv: str, stdin: str = "") -> tuple[int, dict]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main([*argv, "--json"])
+        return code, json.loads(capsys.readouterr().out)
+
+    try:
+        code, out = wqg("users", "add", "wqgt_cli", "--role", "录入员", "--password-stdin",
+                        "--db", shown, stdin="cli-pass-123\n")
+        assert code == 0 and out["data"] == {"login": "wqgt_cli", "role": "录入员"}
+        code, out = wqg("users", "add", "wqgt_cli2", "--db", shown)  # no terminal, no stdin flag
+        assert code == 2 and "--password-stdin" in out["message"]
+        code, out = wqg("users", "role", "wqgt_cli", "管理员", "--db", shown)
+        assert code == 0 and "管理员" in out["message"]
+        code, out = wqg("users", "list", "--db", shown)
+        assert {"login": "wqgt_cli", "role": "管理员", "can_login": True} in out["data"]
+        code, out = wqg("users", "password", "wqgt_cli", "--password-stdin", "--db", shown,
+                        stdin="new-pass-456\n")
+        assert code == 0
+        with AppContext.open(_as(server_url, "wqgt_cli", "new-pass-456")):
+            assert current_role() is Role.ADMIN
+        code, out = wqg("users", "remove", "wqgt_cli", "--db", shown)
+        assert code == 0
+        code, out = wqg("users", "remove", "wqgt_nobody_here", "--db", shown)
+        assert code == 2 and "没有账号" in out["message"]
+        code, out = wqg("users", "role", "wqgt_cli", "局长", "--db", shown)
+        assert code == 2 and "没有“局长”这个角色" in out["message"]
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'wqgt_cli'").fetchone():
+                conn.execute('DROP OWNED BY "wqgt_cli"')
+                conn.execute('DROP ROLE "wqgt_cli"')
+
+
+@pytest.mark.sqlite_only  # the source is a file
+def test_migrate_db_refuses_what_it_cannot_do_and_changes_nothing(server_url: str, ctx,
+                                                                   tmp_path: Path, capsys) -> None:
+    def wqg(*argv: str) -> tuple[int, dict]:
+        code = main([*argv, "--json"])
+        return code, json.loads(capsys.readouterr().out)
+
+    source = ctx.db_path
+    ctx.close()
+    code, out = wqg("migrate-db", "--from", str(tmp_path / "none.sqlite3"), "--to", server_url)
+    assert code == 2 and "找不到来源数据库文件" in out["message"]
+    code, out = wqg("migrate-db", "--from", str(source), "--to", str(source))
+    assert code == 2 and "同一个文件" in out["message"]
+    not_db = tmp_path / "note.sqlite3"
+    not_db.write_text("这不是数据库", encoding="utf-8")
+    code, out = wqg("migrate-db", "--from", str(not_db), "--to", server_url)
+    assert code == 2 and "损坏" in out["message"]
+    with psycopg.connect(server_url) as conn:  # the server database is still empty
+        assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+                            ).fetchone()[0] == 0
