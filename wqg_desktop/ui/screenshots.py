@@ -10,9 +10,11 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from wqg_desktop.app import AppContext
+from wqg_desktop.db.location import ServerAddress
 from wqg_desktop.ui.dialogs.error_dialog import ErrorDialog
 from wqg_desktop.ui.dialogs.help_dialog import HelpDialog
 from wqg_desktop.ui.dialogs.office_setup import OfficeSetupDialog
+from wqg_desktop.ui.dialogs.server_login import ServerLoginDialog
 from wqg_desktop.ui.fonts import install_ui_font
 from wqg_desktop.ui.main_window import MainWindow
 
@@ -67,6 +69,13 @@ def take_screenshots(outdir: Path, *, db: Path | None = None,
         setup.show()
         _save(setup, outdir / "dialog_office_setup.png", saved)
         setup.close()
+        login = ServerLoginDialog(
+            ServerAddress.parse("postgresql://zhangsan@192.168.1.10/wqg"),
+            reason="请输入账号 zhangsan 在数据库服务器 192.168.1.10:5432 上的密码。", refused=False,
+            opener=lambda _address: None)
+        login.show()
+        _save(login, outdir / "dialog_server_login.png", saved)
+        login.close()
         error = ErrorDialog("Traceback (most recent call last):\n  …\nValueError: 示例错误报告",
                             "wqg-desktop.log")
         error.show()
