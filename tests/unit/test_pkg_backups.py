@@ -83,7 +83,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(ctx, tmp_path) -> None:
     bad.write_bytes(b"not a database at all" * 100)
     with pytest.raises(InputRefused):
         backups.restore(ctx.db_path, bad)
-    assert not list((ctx.db_path.parent / "backups").glob("*恢复前*"))
+    assert not list((ctx.db_path.parent / "backups").glob(f"{ctx.db_path.stem}_*恢复前*"))
 
 
 def test_identity_moves_to_a_new_pc_with_a_password(pkg_templates, tmp_path) -> None:

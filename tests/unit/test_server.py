@@ -104,6 +104,10 @@ def test_the_address_never_shows_the_password(server_url: str) -> None:
     a = ServerAddress.parse("postgresql://zhang%40san:秘密@db.example:6543/wqg?sslmode=require")
     assert a.user == "zhang@san" and a.password == "秘密" and a.port == 6543
     assert "秘密" not in a.display and "秘密" not in repr(a) and a.display.endswith("sslmode=require")
+    b = ServerAddress.parse("postgresql://zhangsan@db/wqg?password=秘密&sslmode=require")
+    assert b.password == "秘密" and "秘密" not in b.display and "password" not in b.display
+    with pytest.raises(InputRefused, match="sslpassword"):
+        ServerAddress.parse("postgresql://zhangsan@db/wqg?sslpassword=x")
     with AppContext.open(server_url) as ctx:
         assert ServerAddress.parse(server_url).password not in ctx.location
 
@@ -139,9 +143,21 @@ def test_roles_decide_what_an_account_may_do(server_url: str) -> None:
             # … and the audit trail names the real account
             row = AuditLog.get(AuditLog.entity == "Unit", AuditLog.entity_id == unit.uuid)
             assert row.actor == "测试民警（wqgt_clerk1）"
+            # which a 录入员 cannot rewrite, not even past the program
+            with pytest.raises(Exception, match="permission denied"), ctx.opened.db.atomic():
+                ctx.opened.db.execute_sql("UPDATE audit_log SET actor = '别人'")
+            with pytest.raises(InputRefused, match="只有管理员"):
+                accounts.set_password("wqgt_admin1", "another-pass")
         with AppContext.open(_as(server_url, "wqgt_admin1", "admin-pass-1")):
             assert current_role() is Role.ADMIN
             accounts.set_role("wqgt_clerk1", "管理员")
+            owner = ServerAddress.parse(server_url).user  # not one of the program's accounts
+            with pytest.raises(InputRefused, match="没有维权岗程序的账号"):
+                accounts.set_password(owner, "taken-over-1")
+        with psycopg.connect(server_url) as conn:  # the server got a verifier, not the password
+            stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = 'wqgt_clerk1'"
+                                  ).fetchone()[0]
+            assert stored.startswith("SCRAM-SHA-256$") and "clerk-pass-1" not in stored
         with AppContext.open(_as(server_url, "wqgt_clerk1", "clerk-pass-1")):
             assert current_role() is Role.ADMIN
             accounts.remove_account("wqgt_admin1")
@@ -299,7 +315,10 @@ def test_long_key_lists_are_looked_up_through_a_temporary_table(server_url: str)
         with db.atomic():  # the merge's case: inside its transaction, many keys
             rows = rows_by_key(db, "region", '"uuid"', "uuid", wanted + regions)
             again = rows_by_key(db, "region", '"uuid"', "uuid", regions + wanted)  # reused table
+        # and outside one (a merge plans before it writes): the rows must not vanish at once
+        alone = rows_by_key(db, "region", '"uuid"', "uuid", wanted + regions)
         assert sorted(r[0] for r in rows) == sorted(regions) == sorted(r[0] for r in again)
+        assert sorted(r[0] for r in alone) == sorted(regions)
     with AppContext.open(server_url, read_only=True) as ctx:  # no temporary table allowed
         assert len(rows_by_key(ctx.opened.db, "region", '"uuid"', "uuid", wanted + regions)) == len(regions)
 

@@ -23,11 +23,12 @@ from peewee import (
     Database,
     DateField,
     DateTimeField,
+    Field,
     Model,
     SqliteDatabase,
 )
 
-from wqg_desktop.db.dialect import defer_foreign_keys, is_postgres, reset_sequences
+from wqg_desktop.db.dialect import defer_foreign_keys, is_postgres, reset_sequences, snapshot
 from wqg_desktop.db.models import ALL_MODELS
 from wqg_desktop.errors import DatabaseError, InputRefused
 
@@ -65,16 +66,26 @@ class CopyReport:
                 "tables": {t.table: {"rows": t.rows, "sha256": t.digest} for t in self.tables}}
 
 
-def _columns(model: type[Model]) -> list[str]:
-    return [f.column_name for f in model._meta.sorted_fields]
+def _fields(db: Database, model: type[Model]) -> list[Field]:
+    """The model's fields whose columns ``db``'s table has: a database of an older schema
+    (backed up just before its migration) lacks the newer ones, and is copied as it is."""
+    present = {c.name for c in db.get_columns(model._meta.table_name)}
+    return [f for f in model._meta.sorted_fields if f.column_name in present]
+
+
+def _models(db: Database) -> list[type[Model]]:
+    """The models whose tables ``db`` has, in dependency order."""
+    tables = set(db.get_tables())
+    return [m for m in ALL_MODELS if m._meta.table_name in tables]
 
 
 def _pages(db: Database, model: type[Model]) -> Iterator[list[tuple]]:
     """Every row of ``model``'s table, raw, in primary-key order, a page at a time."""
     table = model._meta.table_name
     pk = model._meta.primary_key.column_name
-    cols = ", ".join(f'"{c}"' for c in _columns(model))
-    pk_index = _columns(model).index(pk)
+    names = [f.column_name for f in _fields(db, model)]
+    cols = ", ".join(f'"{c}"' for c in names)
+    pk_index = names.index(pk)
     last: Any = None
     while True:
         if last is None:
@@ -107,10 +118,10 @@ def _canonical(value: Any) -> str:
     return str(value)
 
 
-def _converters(model: type[Model]) -> list[Callable[[Any], Any]]:
+def _converters(fields: list[Field]) -> list[Callable[[Any], Any]]:
     """Raw column value (either engine) → the Python value peewee gives for it."""
     out: list[Callable[[Any], Any]] = []
-    for f in model._meta.sorted_fields:
+    for f in fields:
         if isinstance(f, BooleanField | DateTimeField | DateField):
             out.append(lambda v, f=f: None if v is None else f.python_value(v))
         elif isinstance(f, BlobField):
@@ -122,7 +133,7 @@ def _converters(model: type[Model]) -> list[Callable[[Any], Any]]:
 
 def table_check(db: Database, model: type[Model]) -> TableCheck:
     """Row count and an order-independent content hash of one table."""
-    conv = _converters(model)
+    conv = _converters(_fields(db, model))
     digests = []
     for rows in _pages(db, model):
         for row in rows:
@@ -136,14 +147,14 @@ def table_check(db: Database, model: type[Model]) -> TableCheck:
 
 
 def check_all(db: Database) -> CopyReport:
-    return CopyReport([table_check(db, m) for m in ALL_MODELS])
+    return CopyReport([table_check(db, m) for m in _models(db)])
 
 
-def _for_target(db: Database, model: type[Model]) -> list[Callable[[Any], Any]]:
+def _for_target(db: Database, fields: list[Field]) -> list[Callable[[Any], Any]]:
     """Python value → what ``db``'s column takes."""
     pg = is_postgres(db)
     out: list[Callable[[Any], Any]] = []
-    for f in model._meta.sorted_fields:
+    for f in fields:
         if isinstance(f, BooleanField):
             out.append((lambda v: v) if pg else (lambda v: None if v is None else int(v)))
         elif isinstance(f, DateTimeField | DateField) and not pg:
@@ -170,7 +181,7 @@ def copy_rows(source: Database, target: Database, *, progress: Progress | None =
     unless ``replace`` (then its rows are deleted first, inside the same transaction)."""
     if not replace and not is_empty(target):
         raise InputRefused("目标数据库中已有数据，为免覆盖，不会复制。请给出一个空的数据库。")
-    models = list(ALL_MODELS)
+    models = _models(source)
     with target.atomic():
         defer_foreign_keys(target)
         if replace:
@@ -194,8 +205,9 @@ def copy_rows(source: Database, target: Database, *, progress: Progress | None =
 
 def _copy_table(source: Database, target: Database, model: type[Model]) -> None:
     table = model._meta.table_name
-    cols = _columns(model)
-    conv = list(zip(_converters(model), _for_target(target, model), strict=True))
+    fields = _fields(source, model)
+    cols = [f.column_name for f in fields]
+    conv = list(zip(_converters(fields), _for_target(target, fields), strict=True))
     col_sql = ", ".join(f'"{c}"' for c in cols)
     if is_postgres(target):
         cursor = target.cursor()
@@ -221,10 +233,7 @@ def snapshot_to_file(source: Database, path: Path) -> CopyReport:
     try:
         target.connect()
         apply_migrations(target, 0, upto=version)
-        with source.atomic():
-            if is_postgres(source):
-                # one snapshot for every table, however long the copy takes
-                source.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with snapshot(source, read_only=True):  # every table as of one moment
             report = copy_rows(source, target)
         problems = [r[0] for r in target.execute_sql("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:

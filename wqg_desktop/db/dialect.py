@@ -5,7 +5,8 @@ Everything else is written once, in SQL both understand, or through peewee.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
@@ -21,6 +22,19 @@ def is_sqlite(db: Database) -> bool:
 
 def _unwrap(db: Any) -> Database:
     return getattr(db, "obj", None) or db  # a DatabaseProxy holds the real database in .obj
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a declared dependency
+        return ()
+    return (psycopg.Error,)
+
+
+#: What the PostgreSQL driver raises itself from raw cursors and COPY (peewee wraps only the
+#: statements it runs): catch these next to peewee's errors.
+DRIVER_ERRORS: tuple[type[Exception], ...] = _driver_errors()
 
 
 def placeholders(db: Database, count: int) -> str:
@@ -51,6 +65,34 @@ def lock_for_update(db: Database, table: str) -> None:
     """
     if is_postgres(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"wqg:{table}",))
+
+
+@contextlib.contextmanager
+def snapshot(db: Database, *, read_only: bool = False) -> Iterator[None]:
+    """A transaction whose reads all see the database at one moment. SQLite's transactions
+    do; PostgreSQL's default (read committed) sees each statement's own moment, so there the
+    transaction is REPEATABLE READ. Inside an open transaction, that transaction decides."""
+    db = _unwrap(db)
+    fresh = is_postgres(db) and not in_transaction(db)
+    with db.atomic():
+        if fresh:
+            db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                           + (", READ ONLY" if read_only else ""))
+        yield
+
+
+@contextlib.contextmanager
+def exclusive(db: Database, name: str) -> Iterator[None]:
+    """One client at a time inside the block, across transactions (a package import plans,
+    then writes): SQLite has one writer already; a server queues on a session advisory lock."""
+    if not is_postgres(db):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(hashtext(%s))", (f"wqg:{name}",))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(hashtext(%s))", (f"wqg:{name}",))
 
 
 def integrity_problems(db: Database) -> list[str]:
@@ -208,14 +250,17 @@ def rows_by_key(db: Database, table: str, columns: str, key: str,
             out += db.execute_sql(f'SELECT {columns} FROM "{table}" WHERE {condition}',
                                   params).fetchall()
         return out
-    db.execute_sql('CREATE TEMPORARY TABLE IF NOT EXISTS "wqg_keys" ("k" text) ON COMMIT DELETE ROWS')
-    db.execute_sql('TRUNCATE "wqg_keys"')
-    with db.cursor().copy('COPY "wqg_keys" ("k") FROM STDIN') as copy:
-        for value in values:
-            copy.write_row((value,))
-    db.execute_sql('ANALYZE "wqg_keys"')
-    return db.execute_sql(f'SELECT {columns} FROM "{table}" '
-                          f'WHERE "{key}" IN (SELECT "k" FROM "wqg_keys")').fetchall()
+    # inside a transaction (the caller's, or one of its own): the table empties at commit
+    with db.atomic():
+        db.execute_sql('CREATE TEMPORARY TABLE IF NOT EXISTS "wqg_keys" ("k" text) '
+                       'ON COMMIT DELETE ROWS')
+        db.execute_sql('TRUNCATE "wqg_keys"')
+        with db.cursor().copy('COPY "wqg_keys" ("k") FROM STDIN') as copy:
+            for value in values:
+                copy.write_row((value,))
+        db.execute_sql('ANALYZE "wqg_keys"')
+        return db.execute_sql(f'SELECT {columns} FROM "{table}" '
+                              f'WHERE "{key}" IN (SELECT "k" FROM "wqg_keys")').fetchall()
 
 
 def _read_only(db: Database) -> bool:

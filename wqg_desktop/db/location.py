@@ -20,6 +20,8 @@ from wqg_desktop.errors import InputRefused
 SERVER_SCHEMES = ("postgresql", "postgres")
 DEFAULT_PORT = 5432
 _NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,63}$")
+#: libpq parameters holding secrets other than the password itself
+_SECRET_OPTIONS = {"sslpassword"}
 
 
 def is_server_address(target: object) -> bool:
@@ -62,6 +64,14 @@ class ServerAddress:
             raise InputRefused(f"服务器地址缺少数据库名（/ 后面的部分，只用字母、数字、下划线），{example}。")
         options = tuple(parse_qsl(parts.query))
         password = unquote(parts.password) if parts.password is not None else None
+        # a password given as ?password=… is still the password: never shown, never stored
+        for key, value in options:
+            if key == "password":
+                password = value if password is None else password
+            elif key in _SECRET_OPTIONS:
+                raise InputRefused(f"请不要把 {key} 写在服务器地址里（地址会显示和保存），"
+                                   "程序会在需要时询问。")
+        options = tuple((k, v) for k, v in options if k != "password")
         return cls(user=user, host=host, dbname=dbname, port=port, password=password,
                    options=options)
 

@@ -18,7 +18,7 @@ from peewee import Database, SqliteDatabase
 from wqg_desktop.db import migrations
 from wqg_desktop.db.connection import PRAGMAS, apply_migrations, schema_version
 from wqg_desktop.db.copy import copy_rows, is_empty
-from wqg_desktop.db.dialect import integrity_problems, is_postgres
+from wqg_desktop.db.dialect import integrity_problems, snapshot
 from wqg_desktop.db.location import ServerAddress, Target
 from wqg_desktop.errors import DatabaseError, InputRefused
 
@@ -87,9 +87,7 @@ def migrate_database(source: Target, target: Target) -> dict[str, Any]:
 
 
 def _copy(src: Database, dst: Database):  # type: ignore[no-untyped-def]
-    with src.atomic():
-        if is_postgres(src):
-            src.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    with snapshot(src, read_only=True):
         return copy_rows(src, dst)
 
 

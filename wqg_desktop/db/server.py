@@ -188,6 +188,10 @@ def grant_group_roles(db: Database) -> None:
             db.execute_sql(
                 f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{name}"')
             db.execute_sql(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{name}"')
+            if name == Role.CLERK.server_role:
+                # a 录入员 adds to the audit trail, and cannot rewrite it (not even with psql);
+                # a 管理员 can, as restoring a backup replaces it
+                db.execute_sql(f'REVOKE UPDATE, DELETE ON "audit_log" FROM "{name}"')
 
 
 def _granted(db: Database, role: str) -> bool:
@@ -195,7 +199,8 @@ def _granted(db: Database, role: str) -> bool:
     stands for the four: one check says "any of", not "all of")."""
     missing = db.execute_sql(
         "SELECT (SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND NOT "
-        "has_table_privilege(%s, format('%%I.%%I', schemaname, tablename), 'DELETE')) "
+        "has_table_privilege(%s, format('%%I.%%I', schemaname, tablename), "
+        "CASE WHEN tablename = 'audit_log' THEN 'INSERT' ELSE 'DELETE' END)) "
         "+ (SELECT COUNT(*) FROM pg_sequences WHERE schemaname = 'public' AND NOT "
         "has_sequence_privilege(%s, format('%%I.%%I', schemaname, sequencename), 'USAGE'))",
         (role, role)).fetchone()[0]

@@ -98,6 +98,19 @@ def _marker_of(path: Path) -> int | None:
         return None
 
 
+def backup_before(db_path: Path, label: str, *, now: dt.datetime | None = None) -> Path | None:
+    """The backup taken before an import. A file is always backed up. A server's backup is
+    a full copy (a minute at province scale), so a province merging thirteen packages in a
+    row takes one, not thirteen: none when this PC made one less than :data:`MIN_INTERVAL`
+    ago (the merge itself is all-or-nothing, and the server keeps its own backups)."""
+    if is_postgres(_connection()):
+        now = now or dt.datetime.now()
+        recent = [b for b in list_backups(db_path, counts=False) if now - b.taken_at < MIN_INTERVAL]
+        if recent:
+            return None
+    return make_backup(Path(db_path), label)
+
+
 def auto_backup(db_path: Path, *, now: dt.datetime | None = None,
                 min_interval: dt.timedelta = MIN_INTERVAL) -> Path | None:
     """Back up if something changed since the last automatic backup and enough time passed;

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from wqg_desktop.db.models import KnownKey, Office, OfficeIdentity, audit, database, now
+from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.exchange import keystore
 from wqg_desktop.services.office import this_office
@@ -107,6 +108,7 @@ def regenerate_identity() -> OfficeIdentity:
     """New keys for this office, when the old ones are lost (no identity file, or this
     installation cannot unwrap them). The package counter jumps ahead, so no number is reused;
     the office above must confirm the new fingerprint by telephone (it sees both)."""
+    require(Permission.CHANGE_SETTINGS)
     office = this_office()
     if office is None:
         raise InputRefused("尚未设置本办公室，不能生成密钥。")
@@ -272,6 +274,7 @@ KEY_STATUS_LABELS = {
 def trust_key(*, office_uuid: str, office_name: str, level: int, sign_public: str,
               box_public: str, replace: bool = False) -> KnownKey:
     """Record ``office_uuid``'s key as confirmed. A different key needs ``replace`` (lost PC)."""
+    require(Permission.MERGE_PACKAGES)
     fp = fingerprint(sign_public, box_public)
     status = key_status(office_uuid, fp)
     if status == "changed" and not replace:
@@ -414,6 +417,7 @@ def export_identity(path: Path, password: str) -> str:
 
 def import_identity(path: Path, password: str) -> OfficeIdentity:
     """Restore this office's keys on a new PC; the counter jumps past anything used before."""
+    require(Permission.CHANGE_SETTINGS)
     header = _read_small_json(path, "身份文件")
     if header.get("format") != IDENTITY_FILE_FORMAT:
         raise InputRefused(f"“{Path(path).name}”不是本程序导出的办公室身份文件。")

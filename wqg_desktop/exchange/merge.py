@@ -22,7 +22,14 @@ from typing import Any
 from peewee import IntegrityError, OperationalError
 
 from wqg_desktop.db import migrations
-from wqg_desktop.db.dialect import bulk_insert, defer_foreign_keys, placeholders
+from wqg_desktop.db.dialect import (
+    DRIVER_ERRORS,
+    IdReserver,
+    bulk_insert,
+    defer_foreign_keys,
+    exclusive,
+    placeholders,
+)
 from wqg_desktop.db.models import (
     Office,
     PackageLog,
@@ -180,15 +187,14 @@ def _sequence_refusal(sequence: int, last: int, already: bool) -> tuple[str, str
 def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
     contents, m, preview = plan.contents, plan.opened.manifest, plan.preview
     offices = {o.uuid: o for o in Office.select()}
-    next_office = (max((o.id for o in offices.values()), default=0)) + 1
+    new_ids = IdReserver(database, Office._meta.table_name)
     office_ids = {u: o.id for u, o in offices.items()}
     for po in sorted(contents.offices.values(), key=lambda o: -o.level):
         if po.uuid not in offices:
-            office_ids[po.uuid] = next_office
-            plan.new_offices.append({"id": next_office, "uuid": po.uuid, "level": po.level,
+            office_ids[po.uuid] = new_id = new_ids.take(1)[0]
+            plan.new_offices.append({"id": new_id, "uuid": po.uuid, "level": po.level,
                                      "name": po.name, "region_code": po.region_code,
                                      "region_name": po.region_name, "is_self": 0})
-            next_office += 1
     for po in contents.offices.values():
         parent = office_ids.get(po.parent) if po.parent else None
         if po.uuid == m.sender["uuid"] and m.kind == "up" and parent is None:
@@ -231,8 +237,11 @@ def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | N
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
-                               replace_key_reason=replace_key_reason)
+        # two 管理员 on a server importing at once: one after the other, each planning on what
+        # the other merged (and the same package twice: the second sees the first)
+        with exclusive(database, "package-import"):
+            return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
+                                   replace_key_reason=replace_key_reason)
     finally:
         if collecting:
             gc.enable()
@@ -260,9 +269,10 @@ def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
                              f"{p.sender_name} 的密钥是第一次见到，指纹 {p.fingerprint}。请电话核对指纹后确认信任再导入")
     backup = None
     if p.changes and db_path is not None:
-        from wqg_desktop.exchange.backups import make_backup
+        from wqg_desktop.exchange.backups import backup_before
 
-        backup = str(make_backup(db_path, "导入前"))
+        made = backup_before(db_path, "导入前")
+        backup = str(made) if made else None
     from wqg_desktop.exchange.archive import write_atomically
     from wqg_desktop.services.attachments import storage_path
 
@@ -273,7 +283,7 @@ def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
             write_atomically(target, lambda h, d=data: h.write(d))
     try:
         _apply(plan, replace_key_reason.strip() if replacing else None)
-    except (IntegrityError, OperationalError) as exc:
+    except (IntegrityError, OperationalError, *DRIVER_ERRORS) as exc:
         raise PackageRefused("conflict", f"合并时与本库数据冲突（{exc}）") from None
     return ImportResult(p, True, backup, round(time.perf_counter() - started, 3))
 

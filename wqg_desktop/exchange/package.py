@@ -24,7 +24,7 @@ from peewee import FloatField, ForeignKeyField, Model
 
 from wqg_desktop import __version__
 from wqg_desktop.db import migrations
-from wqg_desktop.db.dialect import placeholders
+from wqg_desktop.db.dialect import placeholders, snapshot
 from wqg_desktop.db.models import Attachment, Office, PackageLog, SyncedModel, Unit, database
 from wqg_desktop.domain.chinese import Term
 from wqg_desktop.errors import InputRefused
@@ -230,7 +230,7 @@ def _export_package(*, out: Path, today: dt.date, to_key: keys.OfficeKey | None,
         sealed_fp = None
     sequence = keys.next_sequence()  # taken first: a number is never reused, even on failure
     step(1, 6, "正在读取数据…")
-    with database.atomic():  # one consistent snapshot
+    with snapshot(database):  # every kind of record as of one moment, also on a server
         chosen = _select_up(subtree_ids(me)) if kind == "up" else _select_down(me.id, receiver)
         refs = _reference_closure(chosen)
         owners = subtree_ids(me) if kind == "up" else {me.id}

@@ -51,6 +51,14 @@ def _check_password(password: str) -> str:
     return password
 
 
+def _verifier(login: str, password: str) -> str:
+    """The SCRAM verifier of ``password``, computed here: the password itself never reaches
+    the server (nor its statement log)."""
+    connection = _server().connection()
+    return connection.pgconn.encrypt_password(
+        password.encode(), login.encode(), b"scram-sha-256").decode()
+
+
 def _run(sql_template: str, *args: str) -> None:
     """Run DDL whose names and literals the server quotes itself (``format`` with %I / %L)."""
     db = _server()
@@ -100,7 +108,7 @@ def add_account(login: str, password: str, role: Role | str) -> Account:
     with db.atomic():
         if _exists(login):
             raise InputRefused(f"服务器上已有账号“{login}”。要改它的角色请用“改角色”。")
-        _run("CREATE ROLE %I LOGIN PASSWORD %L", login, password)
+        _run("CREATE ROLE %I LOGIN PASSWORD %L", login, _verifier(login, password))
         _run("GRANT %I TO %I", role.server_role, login)
         _may_manage_accounts(login, role)
         audit("新增账号", "Account", {"role": [None, role.value]}, entity_id=login)
@@ -129,9 +137,10 @@ def set_password(login: str, password: str) -> None:
     require(Permission.MANAGE_ACCOUNTS)
     login, password = _check_login(login), _check_password(password)
     with _server().atomic():
-        if not _exists(login):
-            raise NotFound(f"没有账号“{login}”。")
-        _run("ALTER ROLE %I PASSWORD %L", login, password)
+        if login not in {a.login for a in list_accounts()}:
+            # only the program's own accounts: never the database owner's or anyone else's
+            raise NotFound(f"没有维权岗程序的账号“{login}”。")
+        _run("ALTER ROLE %I PASSWORD %L", login, _verifier(login, password))
         audit("修改账号", "Account", {"password": ["（已遮蔽）", "（已遮蔽）"]}, entity_id=login)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from wqg_desktop.db.dialect import lock_for_update
 from wqg_desktop.db.models import (
     Candidate,
     NamingBody,
@@ -51,16 +52,20 @@ def next_certificate_no(year: int) -> str:
     The counter lives in the setting 'certificate_counter'; a number already on a title (e.g.
     one recorded by hand) is skipped.
     """
-    prefix = (settings.get("certificate_prefix") or "").strip()
-    counters = dict(settings.get("certificate_counter") or {})
-    n = int(counters.get(str(year), 0))
-    while True:
-        n += 1
-        number = f"{prefix}〔{year}〕第{n:03d}号"
-        if not Title.select().where(Title.certificate_no == number).exists():
-            break
-    counters[str(year)] = n
-    settings.put("certificate_counter", counters)
+    with database.atomic():
+        # two officers on a server naming at the same moment: the second reads the counter
+        # only after the first has stored it
+        lock_for_update(database, "certificate_counter")
+        prefix = (settings.get("certificate_prefix") or "").strip()
+        counters = dict(settings.get("certificate_counter") or {})
+        n = int(counters.get(str(year), 0))
+        while True:
+            n += 1
+            number = f"{prefix}〔{year}〕第{n:03d}号"
+            if not Title.select().where(Title.certificate_no == number).exists():
+                break
+        counters[str(year)] = n
+        settings.put("certificate_counter", counters)
     return number
 
 

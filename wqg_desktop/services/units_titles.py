@@ -25,6 +25,7 @@ from wqg_desktop.db.models import (
 from wqg_desktop.domain import lifecycle
 from wqg_desktop.domain.chinese import Term, format_date, parse_term
 from wqg_desktop.domain.levels import Level
+from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.domain.statuses import (
     PlaqueState,
     RegionKind,
@@ -266,6 +267,7 @@ def mark_no_youth_work(unit: Unit, *, on: dt.date, reason: str, today: dt.date) 
 def end_youth_work(unit_id: int, *, on: dt.date, reason: str, today: dt.date) -> YouthWorkEnded:
     """Mark a unit as no longer doing youth work (工作性质改变), deregister its own titles and
     withdraw its running candidacies (a unit outside youth work cannot be named)."""
+    require(Permission.REVOKE_TITLES)  # it deregisters the unit's titles
     reason = (reason or "").strip()
     if not reason:
         raise InputRefused("请写明原因，例如“机构改革后不再承担涉及青少年的工作”。")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from wqg_desktop import APP_NAME_LONG, __version__
 from wqg_desktop.app import AppContext
-from wqg_desktop.domain.roles import current_role
+from wqg_desktop.domain.roles import Permission, current_role, may
 from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import backups
 from wqg_desktop.ui.bus import Bus
@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
 
     def auto_backup(self) -> None:
         if self.ctx.opened.read_only:
+            return
+        if self.ctx.on_server and not may(Permission.RESTORE):
+            # a server's copy holds every minor's data: only a 管理员's PC keeps one
             return
         try:
             made = backups.auto_backup(self.ctx.db_path)
