@@ -34,3 +34,38 @@ def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url
     back = tmp_path / "back.sqlite3"
     migrate_database(server, back)
     assert logical_dump(back) == logical_dump(file_city)
+
+
+def test_two_officers_importing_the_same_package_at_once(pkg_templates, server_url: str,
+                                                         tmp_path: Path) -> None:
+    import threading
+
+    from wqg_desktop.db.models import Unit, acting_as, database
+
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    with bind(county) as ctx, ctx.acting("录入"):
+        add_units(4)
+        pkg = package.export_package(out=tmp_path / "a.wqgpkg", today=TODAY).path
+    migrate_database(copy_db(pkg_templates["city"], tmp_path / "city.sqlite3"),
+                     ServerAddress.parse(server_url))
+    with AppContext.open(server_url):
+        barrier, results, errors = threading.Barrier(2), [], []
+
+        def officer(n: int) -> None:  # each thread its own connection, as each PC has
+            try:
+                barrier.wait(timeout=30)
+                with acting_as(f"管理员{n}", "汇总"):
+                    results.append(merge.import_package(pkg, trust_new_key=True))
+            except Exception as exc:  # pragma: no cover - the failure this test looks for
+                errors.append(exc)
+            finally:
+                database.obj.close()
+
+        threads = [threading.Thread(target=officer, args=(n,)) for n in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert sorted(r.applied for r in results) == [False, True]  # one merged, one saw it done
+        assert Unit.select().where(Unit.name.contains("派出所")).count() >= 4
