@@ -382,3 +382,16 @@ def test_migrate_db_refuses_what_it_cannot_do_and_changes_nothing(server_url: st
     with psycopg.connect(server_url) as conn:  # the server database is still empty
         assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
                             ).fetchone()[0] == 0
+
+
+def test_office_keys_on_a_server_say_which_pc_holds_them(server_url: str, tmp_path: Path,
+                                                         monkeypatch) -> None:
+    from wqg_desktop.exchange import keys
+
+    _office(server_url)
+    with AppContext.open(server_url):
+        ident = keys.ensure_identity()
+        assert len(keys.private_keys(ident)[0]) == 32  # the PC that made them can use them
+        monkeypatch.setenv("WQG_DATA_DIR", str(tmp_path / "another-pc"))
+        with pytest.raises(InputRefused, match="生成它们的那台管理员电脑"):
+            keys.private_keys(ident)

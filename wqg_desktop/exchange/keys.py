@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from wqg_desktop.db.dialect import is_postgres
 from wqg_desktop.db.models import KnownKey, Office, OfficeIdentity, audit, database, now
 from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import InputRefused
@@ -137,8 +138,17 @@ def regenerate_identity() -> OfficeIdentity:
 def private_keys(ident: OfficeIdentity) -> tuple[bytes, bytes]:
     """The raw (signing, sealing) private keys; refuses in Chinese, with the way to recover,
     when this installation cannot unwrap them (see :mod:`keystore`)."""
-    return (keystore.unwrap(bytes(ident.sign_private), office_uuid=ident.office_uuid, role="sign"),
-            keystore.unwrap(bytes(ident.box_private), office_uuid=ident.office_uuid, role="box"))
+    try:
+        return (keystore.unwrap(bytes(ident.sign_private), office_uuid=ident.office_uuid, role="sign"),
+                keystore.unwrap(bytes(ident.box_private), office_uuid=ident.office_uuid, role="box"))
+    except InputRefused:
+        if not is_postgres(database):
+            raise
+        # on a shared server, the usual case is simply another PC than the one holding them
+        raise InputRefused(
+            "本办公室的密钥保存在数据库服务器上，但用生成它们的那台管理员电脑的安装密钥加密，"
+            "这台电脑解不开。请在那台电脑上制作或导入上报包；要改用这台电脑，先在那台电脑上"
+            "“导出身份文件”，再在这台电脑上导入（之后那台电脑就不能再用）。") from None
 
 
 def wrap_stored_keys() -> bool:
