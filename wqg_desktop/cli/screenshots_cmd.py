@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, run
+from wqg_desktop.cli.common import Result, add_db_argument, add_json_argument, existing_db_path, run
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def _screenshots(args: argparse.Namespace) -> Result:
     from wqg_desktop.ui.screenshots import take_screenshots  # Qt only for this command
 
     width, _, height = args.size.partition("x")
-    saved = take_screenshots(Path(args.outdir), db=Path(args.db) if args.db else None,
+    saved = take_screenshots(Path(args.outdir), db=existing_db_path(args) if args.db else None,
                              size=(int(width), int(height)))
     return Result(message=f"已保存 {len(saved)} 张截图到 {args.outdir}", data=[str(p) for p in saved])
 

@@ -36,7 +36,7 @@ def _save(widget: QWidget, target: Path, saved: list[Path]) -> None:
     saved.append(target)
 
 
-def take_screenshots(outdir: Path, *, db: Path | None = None,
+def take_screenshots(outdir: Path, *, db: Path | ServerAddress | None = None,
                      size: tuple[int, int] = (1366, 768)) -> list[Path]:
     app = QApplication.instance() or QApplication(["wqg-screenshots"])
     install_ui_font(app, bundled_only=os.environ.get("WQG_FONTS_ONLY_BUNDLED") == "1")
