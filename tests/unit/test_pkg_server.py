@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from officers import at_once
 from test_pkg_support import TODAY, add_units, bind, copy_db, logical_dump
 
 from wqg_desktop.app import AppContext
@@ -38,9 +39,7 @@ def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url
 
 def test_two_officers_importing_the_same_package_at_once(pkg_templates, server_url: str,
                                                          tmp_path: Path) -> None:
-    import threading
-
-    from wqg_desktop.db.models import Unit, acting_as, database
+    from wqg_desktop.db.models import Unit
 
     county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
     with bind(county) as ctx, ctx.acting("录入"):
@@ -49,23 +48,7 @@ def test_two_officers_importing_the_same_package_at_once(pkg_templates, server_u
     migrate_database(copy_db(pkg_templates["city"], tmp_path / "city.sqlite3"),
                      ServerAddress.parse(server_url))
     with AppContext.open(server_url):
-        barrier, results, errors = threading.Barrier(2), [], []
-
-        def officer(n: int) -> None:  # each thread its own connection, as each PC has
-            try:
-                barrier.wait(timeout=30)
-                with acting_as(f"管理员{n}", "汇总"):
-                    results.append(merge.import_package(pkg, trust_new_key=True))
-            except Exception as exc:  # pragma: no cover - the failure this test looks for
-                errors.append(exc)
-            finally:
-                database.obj.close()
-
-        threads = [threading.Thread(target=officer, args=(n,)) for n in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results, errors = at_once(2, lambda _n, _r: merge.import_package(pkg, trust_new_key=True))
         assert errors == []
         assert sorted(r.applied for r in results) == [False, True]  # one merged, one saw it done
         assert Unit.select().where(Unit.name.contains("派出所")).count() >= 4

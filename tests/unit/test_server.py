@@ -14,12 +14,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from officers import at_once
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.cli.main import main
 from wqg_desktop.db.copy import check_all
 from wqg_desktop.db.location import ServerAddress
-from wqg_desktop.db.models import ALL_MODELS, AuditLog, Region, Unit, acting_as, database
+from wqg_desktop.db.models import ALL_MODELS, AuditLog, Region, Unit, database
 from wqg_desktop.db.models.base import StaleRecord, version_stamp
 from wqg_desktop.db.server import PasswordRequired, ServerLoginFailed
 from wqg_desktop.domain.roles import Role, current_role
@@ -278,29 +279,10 @@ def test_the_command_line_takes_a_server_address(server_url: str, tmp_path: Path
 
 
 def test_officers_storing_a_new_setting_at_the_same_moment(server_url: str) -> None:
-    import threading
-
     _office(server_url)
     with AppContext.open(server_url):
-        barrier, errors = threading.Barrier(8), []
-
-        def officer(n: int) -> None:  # each thread is its own connection, as each PC is
-            try:
-                for key in ("wqg_test_a", "wqg_test_b", "wqg_test_c"):
-                    barrier.wait(timeout=30)
-                    with acting_as(f"民警{n}"):
-                        settings.put(key, n)
-            except Exception as exc:  # pragma: no cover - the failure this test looks for
-                errors.append(exc)
-                barrier.abort()  # the others stop waiting for this one
-            finally:
-                database.obj.close()
-
-        threads = [threading.Thread(target=officer, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        keys = ["wqg_test_a", "wqg_test_b", "wqg_test_c"]  # all eight store each new key at once
+        _results, errors = at_once(8, lambda n, r: settings.put(keys[r], n), rounds=3)
         assert errors == [] and settings.get("wqg_test_c") in range(8)
 
 
