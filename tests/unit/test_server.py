@@ -377,3 +377,13 @@ def test_office_keys_on_a_server_say_which_pc_holds_them(server_url: str, tmp_pa
         monkeypatch.setenv("WQG_DATA_DIR", str(tmp_path / "another-pc"))
         with pytest.raises(InputRefused, match="生成它们的那台管理员电脑"):
             keys.private_keys(ident)
+
+
+def test_a_dropped_connection_comes_back_outside_a_transaction(server_url: str, pg_admin) -> None:
+    _office(server_url)
+    with AppContext.open(server_url) as ctx:
+        db = ctx.opened.db
+        pid = db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+        pg_admin.execute("SELECT pg_terminate_backend(%s)", (pid,))  # the server drops this PC
+        assert Unit.select().count() == 0  # the next read reconnects and answers
+        assert db.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase
+from playhouse.shortcuts import ReconnectMixin
 
 from wqg_desktop import paths
 from wqg_desktop.db import migrations
@@ -33,6 +34,20 @@ class PasswordRequired(ServerLoginFailed):
     """No password was given and the server wants one."""
 
 
+class ServerDatabase(ReconnectMixin, PostgresqlDatabase):
+    """A server connection that comes back after the server restarted or dropped it (a PC
+    left open overnight, a network hiccup): outside a transaction, a statement that finds the
+    connection gone reconnects once and runs again; inside one, the error stands (the
+    transaction's work is lost with the connection, and the officer is told)."""
+
+    reconnect_errors = (
+        (OperationalError, "the connection is closed"),
+        (OperationalError, "terminating connection"),
+        (OperationalError, "server closed the connection"),
+        (InterfaceError, "the connection is closed"),
+    )
+
+
 def connect(address: ServerAddress, *, read_only: bool = False) -> PostgresqlDatabase:
     """A connected peewee database for ``address``; Chinese errors for every usual failure."""
     try:
@@ -42,7 +57,7 @@ def connect(address: ServerAddress, *, read_only: bool = False) -> PostgresqlDat
     params = address.connect_params()
     if read_only:
         params["options"] = "-c default_transaction_read_only=on"
-    db = PostgresqlDatabase(address.dbname, prefer_psycopg3=True, autoconnect=True, **params)
+    db = ServerDatabase(address.dbname, prefer_psycopg3=True, autoconnect=True, **params)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:
