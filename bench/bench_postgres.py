@@ -70,16 +70,40 @@ def keystrokes(target: Any, workdir: Path) -> tuple[float, str]:
     return worst, ctx.notes[-1]
 
 
+def bench_registry_on_server(admin: str, size: str, workdir: Path) -> None:
+    """Move the generated database of ``size`` onto a new server database, then time the
+    register page's filter there and on the file."""
+    from bench.generate import DEFAULT_SEED, database_path
+    from wqg_desktop.db.location import ServerAddress
+    from wqg_desktop.db.migrate import migrate_database
+
+    source = database_path(size, seed=DEFAULT_SEED, progress=print)
+    name = f"wqg_bench_{size}"
+    url = new_database(admin, name)
+    try:
+        started = time.perf_counter()
+        report = migrate_database(source, ServerAddress.parse(url))
+        took = time.perf_counter() - started
+        print(f"wqg migrate-db（{size}，{report['rows']} 行，SQLite → PostgreSQL，含逐表核对）："
+              f"{took:.1f} 秒")
+        for label, target in (("SQLite", source), ("PostgreSQL", url)):
+            worst, note = keystrokes(target, workdir)
+            print(f"名册页筛选每次按键（{size}，{label}）：最慢 {worst:.1f} ms（目标 ≤ 50 ms）；{note}")
+    finally:
+        drop_database(admin, name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="PostgreSQL 服务器性能测试")
     parser.add_argument("--server", help="可建库的 PostgreSQL 账号地址")
     parser.add_argument("--quick", action="store_true", help="县级规模，快速检查")
     parser.add_argument("--skip-merge", action="store_true", help="不测上报包合并")
+    parser.add_argument("--units", type=int, default=None,
+                        help="合并测试中每县单位数（默认 30；300 为议题中的全规模，较慢）")
+    parser.add_argument("--skip-keystroke", action="store_true", help="不测搬迁和按键")
     args = parser.parse_args()
     admin = _server_url(args)
-    from bench.generate import DEFAULT_SEED, database_path
     from wqg_desktop.db.location import ServerAddress
-    from wqg_desktop.db.migrate import migrate_database
 
     size = "county" if args.quick else "province"
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,24 +113,13 @@ def main() -> None:
         pw = ServerAddress.parse(admin).password
         if pw:
             os.environ.setdefault("PGPASSWORD", pw)
-        source = database_path(size, seed=DEFAULT_SEED, progress=print)
-        name = f"wqg_bench_{size}"
-        url = new_database(admin, name)
-        try:
-            started = time.perf_counter()
-            report = migrate_database(source, ServerAddress.parse(url))
-            took = time.perf_counter() - started
-            print(f"wqg migrate-db（{size}，{report['rows']} 行，SQLite → PostgreSQL，含逐表核对）："
-                  f"{took:.1f} 秒")
-            for label, target in (("SQLite", source), ("PostgreSQL", url)):
-                worst, note = keystrokes(target, Path(tmp))
-                print(f"名册页筛选每次按键（{size}，{label}）：最慢 {worst:.1f} ms（目标 ≤ 50 ms）；{note}")
-        finally:
-            drop_database(admin, name)
+        if not args.skip_keystroke:
+            bench_registry_on_server(admin, size, Path(tmp))
         if not args.skip_merge:
             from bench.bench_packages import merge_into_province
 
             counties, units = (20, 5) if args.quick else (100, 30)
+            units = args.units or units
             times = {}
             for label in ("SQLite", "PostgreSQL"):
                 target = Path(tmp) / "province-merge.sqlite3" if label == "SQLite" else \
