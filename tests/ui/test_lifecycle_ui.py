@@ -112,6 +112,8 @@ def test_campaign_from_creation_to_naming(qtbot, ctx, page, type_chinese) -> Non
     ctx.clock = lambda: D(2026, 11, 30)
     qtbot.mouseClick(page.ui.publicize_button, Qt.MouseButton.LeftButton)
     assert Campaign.get().publicity_end == D(2026, 12, 8)
+    asked = next(t for t in page.said if "公示全部达标单位" in t)
+    assert "至 2026年12月8日" in asked and "尚未录入" not in asked  # 2026 is in the calendar
 
     # 6. an objection against the first unit, then naming is refused until it is resolved
     first = next(i for i in range(page.candidates.rowCount())

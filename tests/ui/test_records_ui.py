@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from wqg_desktop.db.models import (
@@ -55,6 +55,17 @@ def _ok(dialog):
     return dialog.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
 
 
+def test_a_reply_due_in_a_year_without_holidays_is_flagged(qtbot, ctx) -> None:
+    ctx.clock = lambda: dt.date(2026, 12, 28)  # five working days on is January 2027
+    dialog = RecordConsultationDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.ui.received_date.setDate(QDate(2026, 12, 28))
+    assert "2027年1月4日" in dialog.ui.due_label.text() and "⚠" in dialog.ui.due_label.text()
+    assert "2027 年的节假日安排尚未录入" in dialog.ui.due_label.toolTip()
+    dialog.ui.received_date.setDate(QDate(2026, 12, 1))
+    assert "⚠" not in dialog.ui.due_label.text()
+
+
 def test_complaint_dialog_saves_what_was_typed(qtbot, ctx, unit, type_chinese) -> None:
     dialog = RecordConsultationDialog(ctx)
     qtbot.addWidget(dialog)
@@ -64,6 +75,7 @@ def test_complaint_dialog_saves_what_was_typed(qtbot, ctx, unit, type_chinese) -
     dialog.ui.channel_combo.setCurrentIndex(dialog.ui.channel_combo.findText("12355 转来"))
     _type_date(qtbot, dialog.ui.received_date, "2026-09-30")
     assert "2026年10月13日" in dialog.ui.due_label.text()  # across the National Day holiday
+    assert "⚠" not in dialog.ui.due_label.text() and dialog.ui.due_label.toolTip() == ""
     assert "请填写咨询投诉内容" in dialog.ui.error_label.text()
     type_chinese(dialog.ui.content_edit, "反映学校门口有人向学生兜售香烟")
     type_chinese(dialog.ui.minor_name_edit, MINOR)

@@ -10,7 +10,7 @@ from wqg_desktop.db.models import Consultation
 from wqg_desktop.db.stale import stamp_of
 from wqg_desktop.domain.statuses import CONSULT_CHANNELS, ConsultKind
 from wqg_desktop.errors import InputRefused
-from wqg_desktop.services import records_common, records_consult
+from wqg_desktop.services import calendar, records_common, records_consult
 from wqg_desktop.ui.dialogs.record_common import (
     get_date,
     name_buttons,
@@ -107,9 +107,15 @@ class RecordConsultationDialog(QDialog):
         replied = self.ui.replied_check.isChecked()
         for widget in (self.ui.replied_date, self.ui.result_edit, self.ui.satisfaction_combo):
             widget.setEnabled(replied)
-        due = records_consult.due_date(get_date(self.ui.received_date))
+        received = get_date(self.ui.received_date)
+        due = records_consult.due_date(received)
+        # a reply due in a year whose holidays are not entered yet may be a day or two off
+        warning = calendar.coverage_warning(received, due) if received else None
         self.ui.due_label.setText(
-            f"{records_common.fmt_date(due)}（{records_consult.reply_days()} 个工作日）")
+            f"{records_common.fmt_date(due)}（{records_consult.reply_days()} 个工作日）"
+            + ("　⚠ 节假日未录入，期限可能不准" if warning else ""))
+        self.ui.due_label.setToolTip(warning or "")
+        self.ui.due_label.setStyleSheet("color: #9c5700;" if warning else "")
         return show_check(lambda: records_consult.check(today=self.ctx.today(), **self.values()),
                           self.ui.error_label, ok_button(self.ui.button_box))
 

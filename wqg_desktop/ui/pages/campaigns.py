@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Candidate, Objection
+from wqg_desktop.domain import lifecycle
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import (
+    calendar,
     campaign_actions,
     campaign_review,
     campaigns,
@@ -318,7 +320,14 @@ class CampaignsPage(Page):
         if campaign is None:
             return
         days = settings.get("publicity_working_days")
-        if not messages.confirm(self, f"从今天起公示全部达标单位（{days} 个工作日，按本办公室的工作日历）？"):
+        today = self.ctx.today()
+        end = lifecycle.publicity_end(today, int(days), calendar.exceptions())
+        question = (f"从今天起公示全部达标单位（{days} 个工作日，按本办公室的工作日历，"
+                    f"至 {_date(end)}）？")
+        warning = calendar.coverage_warning(today, end)
+        if warning:  # holidays of a year not entered yet are counted as working days
+            question += "\n\n注意：" + warning
+        if not messages.confirm(self, question):
             return
 
         def act() -> str:
