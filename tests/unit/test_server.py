@@ -178,7 +178,12 @@ def test_an_account_without_a_role_is_refused(server_url: str, pg_admin) -> None
     try:
         with pytest.raises(ServerLoginFailed, match="没有维权岗程序的角色"):
             AppContext.open(_as(server_url, "wqgt_nobody", "nobody-pass"))
+        with AppContext.open(server_url):  # a 管理员 gives it a role
+            assert accounts.set_role("wqgt_nobody", "录入员").role is Role.CLERK
+        with AppContext.open(_as(server_url, "wqgt_nobody", "nobody-pass")):
+            assert current_role() is Role.CLERK
     finally:
+        pg_admin.execute("DROP OWNED BY wqgt_nobody")
         pg_admin.execute("DROP ROLE wqgt_nobody")
 
 

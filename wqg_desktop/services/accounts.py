@@ -121,16 +121,23 @@ def set_role(login: str, role: Role | str) -> Account:
     db = _server()
     with db.atomic():
         current = next((a for a in list_accounts() if a.login == login), None)
+        before: Role | None = current.role if current else None
         if current is None:
-            raise NotFound(f"没有账号“{login}”。")
-        if current.role is role:
+            # a server login made outside the program (by the server's administrator) gets
+            # its first role here
+            row = db.execute_sql("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s",
+                                 (login,)).fetchone()
+            if row is None or not row[0]:
+                raise NotFound(f"没有账号“{login}”。")
+        elif before is role:
             return current
         _run("GRANT %I TO %I", role.server_role, login)
         other = Role.CLERK if role is Role.ADMIN else Role.ADMIN
         _run("REVOKE %I FROM %I", other.server_role, login)
         _may_manage_accounts(login, role)
-        audit("修改账号", "Account", {"role": [current.role.value, role.value]}, entity_id=login)
-    return Account(login, role, current.can_login)
+        audit("修改账号", "Account", {"role": [before.value if before else None, role.value]},
+              entity_id=login)
+    return Account(login, role, True)
 
 
 def set_password(login: str, password: str) -> None:
