@@ -9,11 +9,12 @@ from wqg_desktop.app import AppContext
 from wqg_desktop.db import server_login
 from wqg_desktop.db.connection import backup_path, backup_to
 from wqg_desktop.domain.levels import Level
-from wqg_desktop.domain.roles import Permission, current_role
+from wqg_desktop.domain.roles import Permission, current_role, may
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import settings
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.accounts_dialog import AccountsDialog
 from wqg_desktop.ui.dialogs.calendar_dialog import CalendarDialog
 from wqg_desktop.ui.dialogs.server_login import ADDRESS, ServerLoginDialog
 from wqg_desktop.ui.dialogs.settings_dialog import SettingsDialog
@@ -62,6 +63,7 @@ class SettingsPage(Page):
         self.ui.calendar_button.clicked.connect(self.edit_calendar)
         self.ui.server_button.clicked.connect(self.connect_server)
         self.ui.local_button.clicked.connect(self.use_local_file)
+        self.ui.accounts_button.clicked.connect(self.manage_accounts)
         self.server_dialog: ServerLoginDialog | None = None
 
     def load(self) -> None:
@@ -106,6 +108,10 @@ class SettingsPage(Page):
         allow(self.ui.server_button, why_not)
         allow(self.ui.local_button,
               why_not or (None if remembered else "下次启动时已经打开本机数据库文件"))
+        allow(self.ui.accounts_button,
+              "本机数据库文件没有账号：账号只在数据库服务器上管理" if not self.ctx.on_server
+              else None if may(Permission.MANAGE_ACCOUNTS)
+              else f"只有管理员可以管理账号（您的账号是{current_role().value}）")
 
     def connect_server(self) -> None:
         remembered = server_login.load()
@@ -116,6 +122,11 @@ class SettingsPage(Page):
         dialog.saved.connect(self._server_saved)
         dialog.open()
         self.server_dialog = dialog
+
+    def manage_accounts(self) -> None:
+        dialog = AccountsDialog(self.ctx, self)
+        dialog.open()
+        self.accounts_dialog = dialog
 
     def _server_saved(self, display: str) -> None:
         self.load_server()
