@@ -133,7 +133,8 @@ def open_server(address: ServerAddress, *, read_only: bool = False, migrate: boo
         if role is None:
             raise ServerLoginFailed(
                 f"账号 {address.user} 没有维权岗程序的角色（管理员或录入员），不能打开这个数据库。"
-                "请管理员用命令 wqg users add 或 wqg users role 给它分配角色（见 docs/postgresql.md）。")
+                "请管理员在“系统设置 → 账号管理”中为您新建账号，或用命令 "
+                f"wqg users role {address.user} 录入员 给这个账号分配角色。")
         set_current_role(role)
         opened = OpenDatabase(path=backup_anchor(address), db=db, read_only=read_only,
                               server=address, account=account_name(db))
