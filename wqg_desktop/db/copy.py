@@ -28,7 +28,13 @@ from peewee import (
     SqliteDatabase,
 )
 
-from wqg_desktop.db.dialect import defer_foreign_keys, is_postgres, reset_sequences, snapshot
+from wqg_desktop.db.dialect import (
+    defer_foreign_keys,
+    integrity_problems,
+    is_postgres,
+    reset_sequences,
+    snapshot,
+)
 from wqg_desktop.db.models import ALL_MODELS
 from wqg_desktop.errors import DatabaseError, InputRefused
 
@@ -223,7 +229,9 @@ def _copy_table(source: Database, target: Database, model: type[Model]) -> None:
 
 
 def snapshot_to_file(source: Database, path: Path) -> CopyReport:
-    """A consistent copy of a server database into a new SQLite file at ``path``."""
+    """A consistent copy of ``source`` (a server's backup, or a database moved off a server)
+    into a new SQLite file at ``path``, of the source's schema version; nothing is left at
+    ``path`` unless the copy and the file's own check passed."""
     from wqg_desktop.db.connection import PRAGMAS, apply_migrations, schema_version
 
     if path.exists():
@@ -235,12 +243,13 @@ def snapshot_to_file(source: Database, path: Path) -> CopyReport:
         apply_migrations(target, 0, upto=version)
         with snapshot(source, read_only=True):  # every table as of one moment
             report = copy_rows(source, target)
-        problems = [r[0] for r in target.execute_sql("PRAGMA quick_check").fetchall()]
-        if problems != ["ok"]:
-            raise DatabaseError(f"备份校验失败（{problems[0]}），备份未保存。")
+        problems = integrity_problems(target)
+        if problems:
+            raise DatabaseError(f"复制出的文件校验失败（{problems[0]}），没有保存。")
     except BaseException:
         target.close()
-        path.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
         raise
     target.close()
     return report

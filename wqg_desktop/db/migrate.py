@@ -16,8 +16,8 @@ from typing import Any
 from peewee import Database, SqliteDatabase
 
 from wqg_desktop.db import migrations
-from wqg_desktop.db.connection import PRAGMAS, apply_migrations, schema_version
-from wqg_desktop.db.copy import copy_rows, is_empty
+from wqg_desktop.db.connection import apply_migrations, schema_version
+from wqg_desktop.db.copy import copy_rows, is_empty, snapshot_to_file
 from wqg_desktop.db.dialect import integrity_problems, snapshot
 from wqg_desktop.db.location import ServerAddress, Target
 from wqg_desktop.errors import DatabaseError, InputRefused
@@ -98,23 +98,8 @@ def _copy_to_file(src: Database, path: Path):  # type: ignore[no-untyped-def]
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
     part.unlink(missing_ok=True)
-    dst = SqliteDatabase(str(part), pragmas={"foreign_keys": 1,
-                                             "synchronous": PRAGMAS["synchronous"]})
-    try:
-        dst.connect()
-        apply_migrations(dst, 0)
-        report = _copy(src, dst)
-        problems = integrity_problems(dst)
-        if problems:
-            raise DatabaseError(f"搬迁后的文件校验失败（{problems[0]}），没有保存。")
-        dst.execute_sql("PRAGMA journal_mode=wal")
-        dst.close()
-    except BaseException:
-        dst.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            part.with_name(part.name + suffix).unlink(missing_ok=True)
-        raise
+    # the same copy as a server's backup (the source is of this program's schema version,
+    # checked when it was opened); the file appears under its name only once it passed
+    report = snapshot_to_file(src, part)
     part.replace(path)
-    for suffix in ("-wal", "-shm"):
-        part.with_name(part.name + suffix).unlink(missing_ok=True)
     return report
