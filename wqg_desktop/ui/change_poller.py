@@ -6,8 +6,6 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from wqg_desktop.db.dialect import in_transaction
-from wqg_desktop.db.models import database
 from wqg_desktop.services.changes import ChangeWatcher
 from wqg_desktop.ui.bus import Bus
 
@@ -15,14 +13,6 @@ log = logging.getLogger(__name__)
 
 #: milliseconds between two looks (one indexed query each)
 INTERVAL_MS = 5_000
-
-
-def in_transaction_safe(db) -> bool:  # type: ignore[no-untyped-def]
-    """Whether ``db`` holds an open transaction; a broken connection holds none worth keeping."""
-    try:
-        return in_transaction(db)
-    except Exception:
-        return False
 
 
 class ChangePoller(QObject):
@@ -39,11 +29,9 @@ class ChangePoller(QObject):
     def poll(self) -> set[str]:
         try:
             kinds = self.watcher.poll()
-        except Exception:  # a dropped server connection: say so in the log, try again later
+        except Exception:  # the server unreachable for now: say so in the log, try again later
+            # (a dropped server connection comes back by itself: db.server.ServerDatabase)
             log.warning("查询其他人的改动失败", exc_info=True)
-            db = database.obj
-            if db is not None and not in_transaction_safe(db):
-                db.close()  # the next query connects afresh (peewee reconnects a closed database)
             return set()
         for kind in sorted(kinds):
             self.bus.notify(kind)
