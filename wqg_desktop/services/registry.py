@@ -24,7 +24,7 @@ from peewee import JOIN, Case, fn
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as pypinyin_seg
 
-from wqg_desktop.db.dialect import change_marker, in_transaction, joined
+from wqg_desktop.db.dialect import change_marker, in_transaction, joined, snapshot
 from wqg_desktop.db.models import Bureau, Campaign, Candidate, PoliceType, Region, Title, Unit
 from wqg_desktop.domain.chinese import Term, normalize_name_key
 from wqg_desktop.domain.levels import Level
@@ -305,9 +305,10 @@ def search_ids(flt: UnitFilter | None = None, *, sort: str = "name",
 # answer it within 30 ms at 100,000 units: a common letter (``j``) matches nearly every unit,
 # and handing 100,000 ids from SQLite to Python alone takes ~40 ms, whereas testing 100,000
 # short strings with ``in`` takes ~6 ms. The copy is exact, never stale: it is tied to the
-# connection and thrown away when ``total_changes`` (this connection's writes, committed or
-# rolled back) or ``PRAGMA data_version`` (other connections' commits) moves; inside an open
-# transaction the SQL path answers instead. It matches what ``_where`` matches: the name key
+# connection and thrown away when the unit table's change marker moves (SQLite:
+# ``total_changes`` and ``PRAGMA data_version``; a server: row count and xmin sum — see
+# :func:`wqg_desktop.db.dialect.change_marker`); inside an open transaction the SQL path
+# answers instead. It matches what ``_where`` matches: the name key
 # (LIKE folds ASCII case only, so the copy is ASCII-lower-cased) or, for a needle of Latin
 # letters and digits, the pinyin (computed for units stored without it).
 
@@ -318,7 +319,7 @@ _SEP = "\x1e"  # a record separator: str.split() treats it as blank, so no name 
 @dataclass
 class _NameIndex:
     connection: object  # held, so the identity check cannot meet a recycled object
-    state: tuple[int, int]
+    state: tuple
     ids: list[int]  # every unit, in the default order of the list
     names: list[str]  # ASCII-lower-cased name keys, aligned with ids
     pinyins: list[str]  # pinyin initials, aligned with ids
@@ -328,16 +329,16 @@ class _NameIndex:
 _name_index: _NameIndex | None = None
 
 
-def _connection_state(connection) -> tuple:  # type: ignore[no-untyped-def]
+def _unit_marker() -> tuple:
     return change_marker(Unit._meta.database, Unit._meta.table_name)
 
 
 def _build_name_index(connection) -> _NameIndex:  # type: ignore[no-untyped-def]
     database = Unit._meta.database
-    with database.atomic():  # one snapshot for the three reads
+    with snapshot(database):  # one moment for the three reads (a server's default is not)
         ordered = [uid for (uid,) in database.execute(
             Unit.select(Unit.id).order_by(*_order("name", False, indexed=True))).fetchall()]
-        state = _connection_state(connection)
+        state = _unit_marker()
         # One aggregate pass reads the columns row by row in the same order, so they stay
         # aligned; three joined strings cost a fraction of 100,000 row tuples.
         # lower() folds as the engine's LIKE/ILIKE compares (SQLite: ASCII only)
@@ -374,7 +375,7 @@ def _current_index() -> _NameIndex | None:
         return None
     index = _name_index
     if (index is None or index.connection is not connection
-            or index.state != _connection_state(connection)):
+            or index.state != _unit_marker()):
         index = _name_index = _build_name_index(connection)
     return index
 
