@@ -17,12 +17,17 @@ from wqg_desktop.exchange import merge, package
 pytest_plugins = ("test_pkg_support",)
 
 
-def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url: str,
-                                                       tmp_path: Path) -> None:
+def _county_package(pkg_templates, tmp_path: Path, units: int) -> Path:  # type: ignore[no-untyped-def]
+    """A package of county A (``units`` new units, minors' data included) for the city."""
     county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
     with bind(county) as ctx, ctx.acting("录入"):
-        add_units(6)
-        pkg = package.export_package(out=tmp_path / "a.wqgpkg", today=TODAY).path
+        add_units(units)
+        return package.export_package(out=tmp_path / "a.wqgpkg", today=TODAY).path
+
+
+def test_a_package_merges_into_a_server_as_into_a_file(pkg_templates, server_url: str,
+                                                       tmp_path: Path) -> None:
+    pkg = _county_package(pkg_templates, tmp_path, 6)
     file_city = copy_db(pkg_templates["city"], tmp_path / "city.sqlite3")
     server = ServerAddress.parse(server_url)
     migrate_database(file_city, server)  # the same city, moved to a server before the merge
@@ -41,10 +46,7 @@ def test_two_officers_importing_the_same_package_at_once(pkg_templates, server_u
                                                          tmp_path: Path) -> None:
     from wqg_desktop.db.models import Unit
 
-    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
-    with bind(county) as ctx, ctx.acting("录入"):
-        add_units(4)
-        pkg = package.export_package(out=tmp_path / "a.wqgpkg", today=TODAY).path
+    pkg = _county_package(pkg_templates, tmp_path, 4)
     migrate_database(copy_db(pkg_templates["city"], tmp_path / "city.sqlite3"),
                      ServerAddress.parse(server_url))
     with AppContext.open(server_url):
