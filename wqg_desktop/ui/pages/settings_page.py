@@ -9,7 +9,7 @@ from wqg_desktop.app import AppContext
 from wqg_desktop.db import server_login
 from wqg_desktop.db.connection import backup_path, backup_to
 from wqg_desktop.domain.levels import Level
-from wqg_desktop.domain.roles import Permission, current_role, may
+from wqg_desktop.domain.roles import Permission, current_role
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import settings
 from wqg_desktop.ui import messages
@@ -110,8 +110,7 @@ class SettingsPage(Page):
               why_not or (None if remembered else "下次启动时已经打开本机数据库文件"))
         allow(self.ui.accounts_button,
               "本机数据库文件没有账号：账号只在数据库服务器上管理" if not self.ctx.on_server
-              else None if may(Permission.MANAGE_ACCOUNTS)
-              else f"只有管理员可以管理账号（您的账号是{current_role().value}）")
+              else admin_only(Permission.MANAGE_ACCOUNTS))
 
     def connect_server(self) -> None:
         remembered = server_login.load()
