@@ -194,3 +194,42 @@ def test_backups_taken_in_the_same_second_list_in_the_order_they_were_made(tmp_p
     listed = [b.path.name for b in backups.list_backups(db, counts=False)]
     assert listed.index(made[2].name) < listed.index(made[1].name)
     assert listed == [b.path.name for b in backups.list_backups(db, counts=False)]  # stable
+
+
+def test_a_keyring_holds_one_wrapping_per_pc(tmp_path, monkeypatch) -> None:
+    raw, office = bytes(range(32)), "office-uuid"
+
+    def on_pc(name: str) -> None:
+        monkeypatch.setattr(keystore, "secret_path", lambda: tmp_path / name / "installation.secret")
+
+    on_pc("a")
+    stored = keystore.wrap(raw, office_uuid=office, role="sign")
+    for name in ("b", "c"):
+        on_pc(name)
+        with pytest.raises(InputRefused, match="身份文件"):
+            keystore.unwrap(stored, office_uuid=office, role="sign")
+        stored = keystore.add_wrapping(stored, raw, office_uuid=office, role="sign")
+    on_pc("b")  # b again: its older wrapping is replaced, not kept beside the new one
+    stored = keystore.add_wrapping(stored, raw, office_uuid=office, role="sign")
+    assert stored.startswith(keystore.RING_PREFIX) and stored.count(keystore.PREFIX) == 3
+    for name in ("a", "b", "c"):
+        on_pc(name)
+        assert keystore.unwrap(stored, office_uuid=office, role="sign") == raw
+        # bound to its office and role, like a single wrapping
+        with pytest.raises(InputRefused):
+            keystore.unwrap(stored, office_uuid=office, role="box")
+    on_pc("d")
+    with pytest.raises(InputRefused, match="身份文件"):
+        keystore.unwrap(stored, office_uuid=office, role="sign")
+    for cut in (stored[:-1], stored + b"x", stored[:len(keystore.RING_PREFIX)]):
+        on_pc("a")
+        with pytest.raises(InputRefused, match="已损坏"):
+            keystore.unwrap(cut, office_uuid=office, role="sign")
+    for n in range(keystore.MAX_WRAPPINGS + 3):  # a ring keeps the newest PCs only
+        on_pc(f"many{n}")
+        stored = keystore.add_wrapping(stored, raw, office_uuid=office, role="sign")
+    assert stored.count(keystore.PREFIX) == keystore.MAX_WRAPPINGS
+    assert keystore.unwrap(stored, office_uuid=office, role="sign") == raw
+    on_pc("a")
+    with pytest.raises(InputRefused):
+        keystore.unwrap(stored, office_uuid=office, role="sign")

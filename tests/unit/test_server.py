@@ -25,7 +25,7 @@ from wqg_desktop.db.models.base import StaleRecord, version_stamp
 from wqg_desktop.db.server import PasswordRequired, ServerLoginFailed
 from wqg_desktop.domain.roles import Role, current_role
 from wqg_desktop.errors import DatabaseError, InputRefused
-from wqg_desktop.exchange import backups
+from wqg_desktop.exchange import backups, keystore
 from wqg_desktop.services import accounts, settings, units
 from wqg_desktop.services.office import setup_office
 from wqg_desktop.services.units import UnitFields
@@ -371,17 +371,32 @@ def test_migrate_db_refuses_what_it_cannot_do_and_changes_nothing(server_url: st
                             ).fetchone()[0] == 0
 
 
-def test_office_keys_on_a_server_say_which_pc_holds_them(server_url: str, tmp_path: Path,
-                                                         monkeypatch) -> None:
+def test_office_keys_on_a_server_serve_every_admin_pc_that_imported_the_identity(
+        server_url: str, tmp_path: Path, monkeypatch) -> None:
     from wqg_desktop.exchange import keys
 
     _office(server_url)
+    first, second, third = (tmp_path / name for name in ("first-pc", "second-pc", "third-pc"))
+    monkeypatch.setenv("WQG_DATA_DIR", str(first))
     with AppContext.open(server_url):
         ident = keys.ensure_identity()
-        assert len(keys.private_keys(ident)[0]) == 32  # the PC that made them can use them
-        monkeypatch.setenv("WQG_DATA_DIR", str(tmp_path / "another-pc"))
-        with pytest.raises(InputRefused, match="生成它们的那台管理员电脑"):
-            keys.private_keys(ident)
+        raw = keys.private_keys(ident)
+        assert len(raw[0]) == 32  # the PC that made them can use them
+        keys.export_identity(tmp_path / "office.wqgid", "一个好密码123")
+        monkeypatch.setenv("WQG_DATA_DIR", str(second))
+        with pytest.raises(InputRefused, match="导出身份文件.*两台电脑都能"):
+            keys.private_keys(keys.identity())
+        keys.import_identity(tmp_path / "office.wqgid", "一个好密码123")
+        assert keys.private_keys(keys.identity()) == raw
+        monkeypatch.setenv("WQG_DATA_DIR", str(first))  # the first PC keeps its use of them
+        assert keys.private_keys(keys.identity()) == raw
+        monkeypatch.setenv("WQG_DATA_DIR", str(third))  # a PC nobody added still cannot
+        with pytest.raises(InputRefused, match="还不能"):
+            keys.private_keys(keys.identity())
+        monkeypatch.setenv("WQG_DATA_DIR", str(second))  # importing again adds nothing twice
+        keys.import_identity(tmp_path / "office.wqgid", "一个好密码123")
+        assert bytes(keys.identity().sign_private).count(keystore.PREFIX) == 2
+        assert keys.identity().fingerprint == ident.fingerprint
 
 
 def test_a_dropped_connection_comes_back_outside_a_transaction(server_url: str, pg_admin) -> None:

@@ -146,9 +146,9 @@ def private_keys(ident: OfficeIdentity) -> tuple[bytes, bytes]:
             raise
         # on a shared server, the usual case is simply another PC than the one holding them
         raise InputRefused(
-            "本办公室的密钥保存在数据库服务器上，但用生成它们的那台管理员电脑的安装密钥加密，"
-            "这台电脑解不开。请在那台电脑上制作或导入上报包；要改用这台电脑，先在那台电脑上"
-            "“导出身份文件”，再在这台电脑上导入（之后那台电脑就不能再用）。") from None
+            "本办公室的密钥保存在数据库服务器上，但只有已获准的管理员电脑（用其安装密钥加密过）"
+            "能使用，这台电脑还不能。请在能使用的电脑上“导出身份文件”，再在这台电脑上导入："
+            "之后两台电脑都能制作和导入上报包。") from None
 
 
 def wrap_stored_keys() -> bool:
@@ -426,7 +426,9 @@ def export_identity(path: Path, password: str) -> str:
 
 
 def import_identity(path: Path, password: str) -> OfficeIdentity:
-    """Restore this office's keys on a new PC; the counter jumps past anything used before."""
+    """Restore this office's keys on a new PC; the counter jumps past anything used before.
+    When the database already holds these very keys (another admin PC on a shared server),
+    this PC is added to the ones that can use them; other keys are replaced."""
     require(Permission.CHANGE_SETTINGS)
     header = _read_small_json(path, "身份文件")
     if header.get("format") != IDENTITY_FILE_FORMAT:
@@ -457,8 +459,16 @@ def import_identity(path: Path, password: str) -> OfficeIdentity:
         floor = max(int(secret.get("sequence", 0)), row.sequence if row else 0) + SEQUENCE_SAFETY_GAP
         if row is None:
             row = OfficeIdentity(office_uuid=office.uuid)
-        row.sign_private = keystore.wrap(_private_raw(sign), office_uuid=office.uuid, role="sign")
-        row.box_private = keystore.wrap(_private_raw(box), office_uuid=office.uuid, role="box")
+        if row.sign_public == sign_pub and row.box_public == box_pub:
+            # the same keys (a second PC on a shared server, or this PC after a reinstall):
+            # this installation's wrapping joins the others, which keep working
+            row.sign_private = keystore.add_wrapping(bytes(row.sign_private), _private_raw(sign),
+                                                     office_uuid=office.uuid, role="sign")
+            row.box_private = keystore.add_wrapping(bytes(row.box_private), _private_raw(box),
+                                                    office_uuid=office.uuid, role="box")
+        else:
+            row.sign_private = keystore.wrap(_private_raw(sign), office_uuid=office.uuid, role="sign")
+            row.box_private = keystore.wrap(_private_raw(box), office_uuid=office.uuid, role="box")
         row.sign_public, row.box_public = sign_pub, box_pub
         row.fingerprint = fingerprint(sign_pub, box_pub)
         row.sequence = floor

@@ -14,6 +14,11 @@ docs/package-format.md, section 10.
   and the key's role as associated data (a wrapped key cannot be moved to another row or role).
 - Keys written before this existed are stored raw (32 bytes); they still work and are wrapped
   the next time this office makes or takes in a package (:func:`wrap_stored_keys` callers).
+- Several PCs sharing one database server each need their own wrapping of the same key:
+  ``WQGR1`` ‖ count ‖ (2-byte length ‖ wrapped key) × count, a keyring. :func:`unwrap` tries
+  each with this installation's secret (a wrong secret fails its GCM tag at once);
+  :func:`add_wrapping` puts this installation's wrapping beside the others' (importing the
+  identity file on a second PC), keeping at most :data:`MAX_WRAPPINGS`, the newest.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from wqg_desktop import paths
 from wqg_desktop.errors import InputRefused
 
 PREFIX = b"WQGK1"
+RING_PREFIX = b"WQGR1"
+#: wrappings a keyring keeps (one per PC that may use the keys); the oldest go first
+MAX_WRAPPINGS = 16
 _HEADER = b"wqg-installation-secret v1\n"
 RAW_SIZE = 32
 
@@ -87,7 +95,41 @@ def _aad(office_uuid: str, role: str) -> bytes:
 
 
 def is_wrapped(stored: bytes) -> bool:
-    return bytes(stored).startswith(PREFIX)
+    return bytes(stored).startswith((PREFIX, RING_PREFIX))
+
+
+def _wrappings(stored: bytes) -> list[bytes]:
+    """The single wrappings in ``stored``: itself, or each one of a keyring."""
+    if not stored.startswith(RING_PREFIX):
+        return [stored]
+    out, at = [], len(RING_PREFIX) + 1
+    for _ in range(stored[len(RING_PREFIX)] if len(stored) > len(RING_PREFIX) else 0):
+        size = int.from_bytes(stored[at:at + 2], "big")
+        out.append(stored[at + 2:at + 2 + size])
+        at += 2 + size
+    if at != len(stored) or not all(w.startswith(PREFIX) for w in out):
+        raise InputRefused("本办公室的私钥已损坏。" + RECOVERY)
+    return out
+
+
+def add_wrapping(stored: bytes, raw: bytes, *, office_uuid: str, role: str) -> bytes:
+    """``stored`` (the same key, wrapped for other installations) with this installation's
+    wrapping added, as a keyring; an older wrapping of this installation is replaced."""
+    secret = _secret(create=True)
+    assert secret is not None
+    others = [w for w in _wrappings(bytes(stored))
+              if is_wrapped(w) and _open(w, secret, office_uuid, role) is None]
+    ring = [*others, wrap(raw, office_uuid=office_uuid, role=role)][-MAX_WRAPPINGS:]
+    return (RING_PREFIX + bytes([len(ring)])
+            + b"".join(len(w).to_bytes(2, "big") + w for w in ring))
+
+
+def _open(wrapped: bytes, secret: bytes, office_uuid: str, role: str) -> bytes | None:
+    body = wrapped[len(PREFIX):]
+    try:
+        return AESGCM(secret).decrypt(body[:12], body[12:], _aad(office_uuid, role))
+    except InvalidTag:
+        return None
 
 
 def wrap(raw: bytes, *, office_uuid: str, role: str) -> bytes:
@@ -110,11 +152,10 @@ def unwrap(stored: bytes, *, office_uuid: str, role: str) -> bytes:
         raise InputRefused(
             f"本机没有保护本办公室私钥的安装密钥（{secret_path()}）：这个数据库或备份可能是从"
             "别的电脑复制来的，数据文件夹也可能被删除过。" + RECOVERY)
-    body = stored[len(PREFIX):]
-    try:
-        raw = AESGCM(secret).decrypt(body[:12], body[12:], _aad(office_uuid, role))
-    except InvalidTag:
-        raise InputRefused(
-            "本机的安装密钥解不开本办公室的私钥：这个数据库或备份是在别的电脑（或重装前）生成的。"
-            + RECOVERY) from None
-    return raw
+    for wrapped in _wrappings(stored):
+        raw = _open(wrapped, secret, office_uuid, role)
+        if raw is not None:
+            return raw
+    raise InputRefused(
+        "本机的安装密钥解不开本办公室的私钥：这个数据库或备份是在别的电脑（或重装前）生成的。"
+        + RECOVERY)
