@@ -77,6 +77,22 @@ def test_changing_the_mapping_replans(ctx, qtbot, tmp_path, monkeypatch) -> None
     assert dialog.preview.rows[0].values["head_name"] == "陈某"
 
 
+
+def test_tab_walks_the_mapping_combos_between_the_two_tables(ctx, qtbot, tmp_path, monkeypatch) -> None:
+    path = _book(tmp_path / "m.xlsx", [["单位名称", "领导", "电话"], ["海安市公安局城南派出所", "陈某", "1"]])
+    monkeypatch.setattr(messages, "open_file", lambda *a: path)
+    dialog = import_units.open_import_units(None, ctx, Bus())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.ui.mapping_table.setFocus()
+    visited = []
+    for _ in range(4):
+        dialog.focusNextChild()
+        visited.append(dialog.focusWidget())
+    assert visited == [*dialog._mapping_combos, dialog.ui.preview_table]
+
+
 def test_titles_import_dialog(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:
     path = _book(tmp_path / "称号.xlsx", [
         ["单位名称", "层级", "年度", "命名单位", "命名日期"],

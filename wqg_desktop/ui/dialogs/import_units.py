@@ -227,6 +227,11 @@ class ImportUnitsDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _i: self._mapping_changed())
             self.ui.mapping_table.setIndexWidget(self.mapping_model.index(i, 2), combo)
             self._mapping_combos.append(combo)
+        # made after the form, the combos would come last in the Tab order (after 关闭):
+        # put them right after their table, in row order, before the preview
+        chain = [self.ui.mapping_table, *self._mapping_combos, self.ui.preview_table]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     def _mapping_changed(self) -> None:
         mapping = {i: c.currentData() for i, c in enumerate(self._mapping_combos)}
