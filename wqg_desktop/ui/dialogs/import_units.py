@@ -9,6 +9,7 @@ correction goes back to the service as an override and the preview is planned ag
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +231,7 @@ class ImportUnitsDialog(QDialog):
         # made after the form, the combos would come last in the Tab order (after 关闭):
         # put them right after their table, in row order, before the preview
         chain = [self.ui.mapping_table, *self._mapping_combos, self.ui.preview_table]
-        for before, after in zip(chain, chain[1:]):
+        for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
 
     def _mapping_changed(self) -> None:
