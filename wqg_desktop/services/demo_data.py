@@ -47,6 +47,10 @@ OLD_COUNTY_BODIES = {
     "haimen": "共青团海门市委、海门市公安局",
     "gangzha": "共青团南通市港闸区委、南通市公安局港闸分局",
 }
+#: The naming bodies of the city, the province and 海安市 (the county campaign), in order.
+CITY_BODIES = ("共青团南通市委", "南通市公安局")
+PROVINCE_BODIES = ("共青团江苏省委", "江苏省公安厅")
+HAIAN_BODIES = ("共青团海安市委", "海安市公安局")
 
 # ---------------------------------------------------------------------------------------------
 # Units: (current name, county key or "shizhi", police type, unit kind, town/street, flags)
