@@ -147,6 +147,13 @@ def test_roles_decide_what_an_account_may_do(server_url: str) -> None:
             # which a 录入员 cannot rewrite, not even past the program
             with pytest.raises(Exception, match="permission denied"), ctx.opened.db.atomic():
                 ctx.opened.db.execute_sql("UPDATE audit_log SET actor = '别人'")
+            # nor add a trusted key (which would spare a forged package the telephone check)
+            with pytest.raises(Exception, match="permission denied"), ctx.opened.db.atomic():
+                ctx.opened.db.execute_sql(
+                    "INSERT INTO known_key (office_uuid, office_name, level, sign_public, box_public, "
+                    "fingerprint, first_seen, confirmed, retired, note) VALUES ('x', '假县公安局', 1, "
+                    "'s', 'b', 'f', now(), TRUE, FALSE, '')")
+            assert Unit.select().count() == 1  # … while the clerk's own work stands
             with pytest.raises(InputRefused, match="只有管理员"):
                 accounts.set_password("wqgt_admin1", "another-pass")
         with AppContext.open(_as(server_url, "wqgt_admin1", "admin-pass-1")):
@@ -407,3 +414,24 @@ def test_a_dropped_connection_comes_back_outside_a_transaction(server_url: str, 
         pg_admin.execute("SELECT pg_terminate_backend(%s)", (pid,))  # the server drops this PC
         assert Unit.select().count() == 0  # the next read reconnects and answers
         assert db.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
+
+
+def test_a_clerks_limits_are_put_back_by_the_next_owner_start(server_url: str) -> None:
+    from wqg_desktop.db.server import _granted
+
+    _office(server_url)  # opened once by the owner: the group roles are granted
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        def may(privilege: str) -> bool:
+            return conn.execute("SELECT has_table_privilege('wqg_clerk', 'known_key', %s)",
+                                (privilege,)).fetchone()[0]
+
+        assert may("SELECT") and not may("INSERT") and not may("DELETE")
+        # as an older version of the program left it: everything on every table
+        conn.execute("GRANT INSERT, UPDATE, DELETE ON known_key, audit_log TO wqg_clerk")
+        with AppContext.open(server_url) as ctx:  # the owner's next start takes it back
+            assert _granted(ctx.opened.db, "wqg_clerk") and _granted(ctx.opened.db, "wqg_admin")
+        assert not may("INSERT") and not may("UPDATE") and may("SELECT")
+        assert conn.execute("SELECT has_table_privilege('wqg_clerk', 'audit_log', 'INSERT'), "
+                            "has_table_privilege('wqg_clerk', 'audit_log', 'UPDATE'), "
+                            "has_table_privilege('wqg_admin', 'known_key', 'DELETE')").fetchone() \
+            == (True, False, True)

@@ -205,19 +205,35 @@ def grant_group_roles(db: Database) -> None:
                 f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{name}"')
             db.execute_sql(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{name}"')
             if name == Role.CLERK.server_role:
-                # a 录入员 adds to the audit trail, and cannot rewrite it (not even with psql);
-                # a 管理员 can, as restoring a backup replaces it
-                db.execute_sql(f'REVOKE UPDATE, DELETE ON "audit_log" FROM "{name}"')
+                for table, kept in CLERK_LIMITS.items():
+                    taken = ", ".join(sorted({"INSERT", "UPDATE", "DELETE"} - set(kept)))
+                    db.execute_sql(f'REVOKE {taken} ON "{table}" FROM "{name}"')
+
+
+#: Tables a 录入员 may only partly write, also past the program (psql): what it keeps besides
+#: SELECT. The audit trail is added to, never rewritten (a 管理员 can: restoring a backup
+#: replaces it). Trusted keys decide which packages a 管理员's import accepts without a
+#: telephone check, so only a 管理员 (trust_key, replace_key) writes them.
+CLERK_LIMITS: dict[str, tuple[str, ...]] = {"audit_log": ("INSERT",), "known_key": ()}
 
 
 def _granted(db: Database, role: str) -> bool:
-    """Whether ``role`` already holds what the GRANTs give on every table and sequence (DELETE
-    stands for the four: one check says "any of", not "all of")."""
-    missing = db.execute_sql(
-        "SELECT (SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND NOT "
-        "has_table_privilege(%s, format('%%I.%%I', schemaname, tablename), "
-        "CASE WHEN tablename = 'audit_log' THEN 'INSERT' ELSE 'DELETE' END)) "
-        "+ (SELECT COUNT(*) FROM pg_sequences WHERE schemaname = 'public' AND NOT "
-        "has_sequence_privilege(%s, format('%%I.%%I', schemaname, sequencename), 'USAGE'))",
-        (role, role)).fetchone()[0]
+    """Whether ``role`` holds exactly what the GRANTs (and a 录入员's limits) give on every
+    table and sequence: DELETE stands for the four on an unlimited table (one check says
+    "any of", not "all of"); on a limited one, what is kept and none of what is taken."""
+    limits = CLERK_LIMITS if role == Role.CLERK.server_role else {}
+    checks = ["SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' "
+              f"AND tablename NOT IN ({', '.join(['%s'] * len(limits)) or 'NULL'}) "
+              "AND NOT has_table_privilege(%s, format('%%I.%%I', schemaname, tablename), 'DELETE')"]
+    params: list[object] = [*limits, role]
+    for table, kept in limits.items():
+        for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            should = privilege == "SELECT" or privilege in kept
+            checks.append("SELECT CASE WHEN to_regclass(%s) IS NULL "
+                          f"OR has_table_privilege(%s, %s, %s) = {str(should).upper()} THEN 0 ELSE 1 END")
+            params += [table, role, table, privilege]
+    checks.append("SELECT COUNT(*) FROM pg_sequences WHERE schemaname = 'public' AND NOT "
+                  "has_sequence_privilege(%s, format('%%I.%%I', schemaname, sequencename), 'USAGE')")
+    params.append(role)
+    missing = db.execute_sql("SELECT " + " + ".join(f"({c})" for c in checks), tuple(params)).fetchone()[0]
     return missing == 0
