@@ -229,11 +229,13 @@ def render_certificates(
     canvas = lay.new_canvas(target, pagesize, title="“青少年维权岗”证书",
                           subject="草稿" if draft else "定稿")
     report = RenderReport()
-    static = _static_form(canvas, sheet, title_text) if layout == "full" else None
+    # Frame and title: drawn once into a form, placed on every page; the boxes: worked out once.
+    static = _static_form(canvas, sheet, title_text) if layout == "full" else ""
+    page = _FullPage.of(sheet) if layout == "full" else None
     for item in items:
-        if layout == "full":
-            canvas.doForm(static)  # frame and title: drawn once, placed on every page
-            placed = _draw_full(canvas, sheet, item, draft)
+        if page is not None:
+            canvas.doForm(static)
+            placed = _draw_full(canvas, sheet, page, item, draft)
         else:
             if background:
                 canvas.drawImage(str(background), 0, 0, sheet.width, sheet.height,
@@ -262,38 +264,70 @@ def _static_form(canvas: Any, sheet: lay.Sheet, title_text: str) -> str:
     return name
 
 
-def _draw_full(canvas: Any, sheet: lay.Sheet, item: CertificateData,
+@dataclass
+class _FullPage:
+    """The full layout's boxes, the same on every page of a batch: worked out once per batch."""
+
+    k: float  # A3 is A4 scaled by √2, and so is everything on it
+    grant: lay.FittedText
+    unit_name: lay.Box
+    honour: lay.Box
+    certificate_no: lay.Box
+    #: Per number of naming bodies: each body's seal centre and box, then the date's box.
+    foot: dict[int, tuple[tuple[tuple[float, float, lay.Box], ...], lay.Box]]
+
+    @classmethod
+    def of(cls, sheet: lay.Sheet) -> _FullPage:
+        k = sheet.width / lay.mm(297)
+        wm, hm = lay.to_mm(sheet.width), lay.to_mm(sheet.height)
+        grant = lay.fit_text("授予", sheet.box(0.16 * wm, 0.33 * hm, 40 * k, 12 * k),
+                             start=22 * k, minimum=14 * k, align="left")
+        return cls(k, grant, sheet.box(0.13 * wm, 0.41 * hm, 0.74 * wm, 24 * k),
+                   sheet.box(0.13 * wm, 0.56 * hm, 0.74 * wm, 12 * k),
+                   sheet.box(0.11 * wm, 0.855 * hm, 0.34 * wm, 6 * k), {})
+
+    def foot_for(self, sheet: lay.Sheet, count: int
+                 ) -> tuple[tuple[tuple[float, float, lay.Box], ...], lay.Box]:
+        """Naming bodies side by side along the foot, each centred under room for its seal."""
+        if count not in self.foot:
+            k = self.k
+            wm, hm = lay.to_mm(sheet.width), lay.to_mm(sheet.height)
+            left, right = (0.40 * wm, 0.88 * wm) if count <= 2 else (0.14 * wm, 0.88 * wm)
+            slot = (right - left) / count
+            slots = []
+            for i in range(count):
+                x0 = left + i * slot
+                cx, cy = sheet.point(x0 + slot / 2, 0.73 * hm)
+                slots.append((cx, cy, sheet.box(x0 + 2 * k, 0.71 * hm, slot - 4 * k, 9 * k)))
+            self.foot[count] = (tuple(slots), sheet.box(left, 0.80 * hm, right - left, 9 * k))
+        return self.foot[count]
+
+
+def _draw_full(canvas: Any, sheet: lay.Sheet, page: _FullPage, item: CertificateData,
                draft: bool) -> dict[str, lay.FittedText]:
-    k = sheet.width / lay.mm(297)
-    wm, hm = lay.to_mm(sheet.width), lay.to_mm(sheet.height)
+    k = page.k
     placed: dict[str, lay.FittedText] = {}
-    grant = lay.fit_text("授予", sheet.box(0.16 * wm, 0.33 * hm, 40 * k, 12 * k),
-                       start=22 * k, minimum=14 * k, align="left")
-    lay.draw_fitted(canvas, grant)
+    lay.draw_fitted(canvas, page.grant)
     placed["unit_name"] = lay.draw_in_box(
-        canvas, item.unit_name, sheet.box(0.13 * wm, 0.41 * hm, 0.74 * wm, 24 * k),
+        canvas, item.unit_name, page.unit_name,
         start=30 * k, minimum=18 * k, align="centre", valign="middle", max_lines=2)
     placed["honour"] = lay.draw_in_box(
-        canvas, item.honour, sheet.box(0.13 * wm, 0.56 * hm, 0.74 * wm, 12 * k),
+        canvas, item.honour, page.honour,
         start=24 * k, minimum=14 * k, align="centre", valign="middle")
-    # Naming bodies side by side along the foot, each centred under room for its seal.
-    bodies = list(item.naming_bodies) or [""]
-    left, right = (0.40 * wm, 0.88 * wm) if len(bodies) <= 2 else (0.14 * wm, 0.88 * wm)
-    slot = (right - left) / len(bodies)
-    for i, body in enumerate(bodies):
-        x0 = left + i * slot
-        cx, cy = sheet.point(x0 + slot / 2, 0.73 * hm)
+    bodies = item.naming_bodies or ("",)
+    slots, date_box = page.foot_for(sheet, len(bodies))
+    for i, (body, (cx, cy, box)) in enumerate(zip(bodies, slots, strict=True)):
         if draft:
             lay.draw_seal_space(canvas, cx, cy, diameter_mm=40 * k)
         if body:
             placed[f"naming_body_{i}"] = lay.draw_in_box(
-                canvas, body, sheet.box(x0 + 2 * k, 0.71 * hm, slot - 4 * k, 9 * k),
+                canvas, body, box,
                 start=17 * k, minimum=10 * k, align="centre", valign="middle", max_lines=2)
     placed["issue_date"] = lay.draw_in_box(
-        canvas, item.date_text, sheet.box(left, 0.80 * hm, right - left, 9 * k),
+        canvas, item.date_text, date_box,
         start=17 * k, minimum=12 * k, align="centre", valign="middle")
     placed["certificate_no"] = lay.draw_in_box(
-        canvas, item.number_text, sheet.box(0.11 * wm, 0.855 * hm, 0.34 * wm, 6 * k),
+        canvas, item.number_text, page.certificate_no,
         start=10.5 * k, minimum=8, align="left", valign="middle")
     return placed
 

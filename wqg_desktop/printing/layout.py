@@ -8,13 +8,15 @@ does that arithmetic itself.
 Text fitting: a text shrinks from its start size towards a minimum; if it still does not fit
 on one line it wraps, shrinking further until every line fits the box. Below the minimum it
 keeps shrinking down to :data:`FLOOR_SIZE` rather than run off the paper — a 60-character unit
-name on a certificate is small, but it is whole and on the sheet.
+name on a certificate is small, but it is whole and on the sheet. A fit depends only on the
+text, the box and the sizes, so it is computed once per process for each (a batch repeats
+most of its texts in the same boxes); one line's layout and drawing are in
+:mod:`wqg_desktop.printing.laid_text`.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
@@ -26,7 +28,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from wqg_desktop.errors import InputRefused
-from wqg_desktop.printing import fonts
+from wqg_desktop.printing import fonts, laid_text
+from wqg_desktop.printing.laid_text import (  # noqa: F401  (re-exported: documents use lay.*)
+    ChainCanvas,
+    draw_text,
+    ensure_printable,
+    fit_size,
+    text_width,
+)
 
 Align = Literal["left", "centre", "right"]
 VAlign = Literal["top", "middle", "bottom"]
@@ -60,9 +69,10 @@ def paper_size(paper: str = "A4", *, landscape_: bool = False) -> tuple[float, f
 
 
 def new_canvas(target: str | Path | IO[bytes], pagesize: tuple[float, float], *,
-               title: str = "", author: str = "", subject: str = "") -> Canvas:
-    """A canvas whose base font is the song chain's primary face (no stray Helvetica)."""
-    canvas = Canvas(
+               title: str = "", author: str = "", subject: str = "") -> ChainCanvas:
+    """A canvas whose base font is the song chain's primary face (no stray Helvetica); it
+    remembers the lines it drew, so a line repeated at the same place costs a copy."""
+    canvas = ChainCanvas(
         target if not isinstance(target, Path) else str(target),
         pagesize=pagesize,
         initialFontName=fonts.primary_font("song"),
@@ -73,138 +83,6 @@ def new_canvas(target: str | Path | IO[bytes], pagesize: tuple[float, float], *,
     canvas.setSubject(subject)
     canvas.setCreator("维权岗")
     return canvas
-
-
-# ---------------------------------------------------------------------------------------------
-# Laid-out text, cached
-# ---------------------------------------------------------------------------------------------
-# A batch of certificates repeats most of its texts (bodies, dates, the honour line), and every
-# text is measured to fit it and then drawn. The chain's layout is linear in the size, so each
-# text is laid out once at 1 pt and scaled: this keeps a 1,000-page batch close to the time
-# plain reportlab needs (bench/bench_certificates.py).
-
-
-@dataclass(frozen=True)
-class _UnitLayout:
-    segments: tuple[tuple[float, str, str], ...]  # (x at 1 pt, face name, text)
-    width: float  # at 1 pt
-    padded: bool  # quotes padded: the PDF gets the real string as ActualText
-
-
-_QUOTES = frozenset("\u201c\u201d\u2018\u2019")
-
-
-def _primary_only(chain: fonts.FontChain, text: str) -> bool:
-    """The common case: printable text, no Chinese quotes, every character in the first face.
-
-    Then the chain's layout is one run at x = 0 and its width the sum of the advances;
-    computing that directly is what keeps a batch of unique unit names fast.
-    """
-    return (text.isprintable() and _QUOTES.isdisjoint(text)
-            and chain.primary.covered.issuperset(map(ord, text)))
-
-
-@functools.lru_cache(maxsize=8192)
-def _unit_layout(chain: fonts.FontChain, text: str) -> _UnitLayout:
-    if _primary_only(chain, text):
-        face = chain.primary
-        widths, default = face.widths, face.default_width
-        width = sum(widths.get(ord(ch), default) for ch in text) * 0.001
-        return _UnitLayout(((0.0, face.name, text),) if text else (), width, False)
-    segments, width = chain.layout(text, 1.0)
-    natural = [sum(seg.face.char_width(ch, 1.0) for ch in seg.text) for seg in segments]
-    padded = any(abs(seg.x - prev.x - nat) > 1e-9
-                 for prev, seg, nat in zip(segments, segments[1:], natural, strict=False))
-    return _UnitLayout(tuple((seg.x, seg.face.name, seg.text) for seg in segments), width,
-                       padded)
-
-
-@functools.lru_cache(maxsize=8192)
-def _missing(chain: fonts.FontChain, text: str) -> tuple[str, ...]:
-    if chain.primary.covered.issuperset(map(ord, text)):
-        return ()
-    return tuple(chain.missing_chars(text))
-
-
-def clear_caches() -> None:
-    """Forget cached layouts (benchmarks; after fonts are installed while running)."""
-    _unit_layout.cache_clear()
-    _missing.cache_clear()
-
-
-def text_width(text: str, role: str, size: float) -> float:
-    """Width in points, as :func:`draw_text` draws it (cached)."""
-    return _unit_layout(fonts.get_chain(role), text).width * size
-
-
-def draw_text(canvas: Canvas, x: float, y: float, text: str, role: str, size: float, *,
-              anchor: Align = "left") -> float:
-    """Draw like :func:`fonts.draw_string` (per-character fallback, padded quotes, refusal
-    of uncovered characters), from the cached layout. Returns the width drawn."""
-    laid = _unit_layout(fonts.get_chain(role), text)
-    width = laid.width * size
-    if anchor == "centre":
-        x -= width / 2
-    elif anchor == "right":
-        x -= width
-    if not laid.segments:
-        return 0.0
-    # No saveState: a text object's font lives inside its BT/ET, and colour is the caller's.
-    if laid.padded:
-        actual = "".join(seg[2] for seg in laid.segments)
-        code = "FEFF" + actual.encode("utf-16-be").hex().upper()
-        canvas.addLiteral(f"/Span <</ActualText <{code}>>> BDC")
-    text_obj = canvas.beginText(x, y)
-    face = ""
-    for seg_x, seg_face, seg_text in laid.segments:
-        if seg_x:  # the first run starts where beginText put the origin
-            text_obj.setTextOrigin(x + seg_x * size, y)
-        if seg_face != face:
-            text_obj.setFont(seg_face, size)
-            face = seg_face
-        text_obj.textOut(seg_text)
-    canvas.drawText(text_obj)
-    if laid.padded:
-        canvas.addLiteral("EMC")
-    return width
-
-
-def _fit_size(chain: fonts.FontChain, text: str, max_width: float, start: float,
-              minimum: float, step: float = 0.5) -> float | None:
-    width_at_1 = _unit_layout(chain, text).width
-    if width_at_1 <= 0 or start * width_at_1 <= max_width:
-        return start
-    size = int((max_width / width_at_1) / step + 1e-9) * step
-    while size > 0 and size * width_at_1 > max_width + 1e-6:
-        size -= step
-    return size if size >= minimum else None
-
-
-
-def ensure_printable(fields: Mapping[str, str] | Iterable[tuple[str, str]],
-                     role: str = "song") -> None:
-    """Refuse, before anything is drawn, if any field has a character no font covers.
-
-    The message names each field and its characters, so the officer knows which record to
-    correct (usually a rare character in a unit's name, which a system font may supply).
-    """
-    items = fields.items() if isinstance(fields, Mapping) else fields
-    problems = []
-    missing_all: list[str] = []
-    chain = fonts.get_chain(role)
-    for label, text in items:
-        missing = _missing(chain, text or "")
-        if missing:
-            missing_all += missing
-            codes = "、".join(f"U+{ord(c):04X}" for c in missing)
-            problems.append(f"{label}“{text}”中的“{''.join(missing)}”（{codes}）")
-    if problems:
-        raise InputRefused(
-            "以下文字中有字符没有可用字体，打印出来会是空框，已停止打印：\n"
-            + "\n".join(problems)
-            + "\n请核对名称用字，或在本机安装含有这些字的 TrueType 字体（如 SimSun-ExtB）后重试。",
-            details=list(dict.fromkeys(missing_all)),
-        )
 
 
 @dataclass(frozen=True)
@@ -278,17 +156,30 @@ def fit_text(text: str, box: Box, *, role: str = "song", start: float = 16,
     wrapped lines at the largest size whose lines all fit the width and whose block fits the
     height (and ``max_lines``); else smaller still, down to :data:`FLOOR_SIZE`.
     """
-    text = " ".join((text or "").split()) if "\n" not in (text or "") else text or ""
-    chain = fonts.get_chain(role)
+    return _fitted(fonts.get_chain(role), text or "", box, role, start, minimum, align, valign,
+                   leading, max_lines)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fitted(chain: fonts.FontChain, text: str, box: Box, role: str, start: float,
+            minimum: float, align: Align, valign: VAlign, leading: float,
+            max_lines: int | None) -> FittedText:
+    text = " ".join(text.split()) if "\n" not in text else text
     single = "\n" not in text
     size: float | None = None
     lines: list[str] = [text]
     if single and box.h >= minimum:
         # A line is about one em tall: the box height caps the start size too.
-        size = _fit_size(chain, text, box.w, min(start, box.h), minimum)
+        size = fit_size(chain, text, box.w, min(start, box.h), minimum)
     if size is None:
         size, lines = _wrap_to_fit(chain, text, box, start, minimum, leading, max_lines)
     return _place(chain, lines, size, box, align, valign, leading, role)
+
+
+def clear_caches() -> None:
+    """Forget cached layouts and fits (benchmarks; after fonts are installed while running)."""
+    laid_text.clear_caches()
+    _fitted.cache_clear()
 
 
 def _wrap_to_fit(chain: fonts.FontChain, text: str, box: Box, start: float, minimum: float,
@@ -354,7 +245,7 @@ def draw_line(canvas: Canvas, text: str, x: float, y: float, size: float, *,
               max_width: float | None = None, minimum: float = FLOOR_SIZE) -> float:
     """One line at ``size``, shrunk (not below ``minimum``/floor) to ``max_width`` if given."""
     if max_width is not None:
-        size = _fit_size(fonts.get_chain(role), text, max_width, size, FLOOR_SIZE) or FLOOR_SIZE
+        size = fit_size(fonts.get_chain(role), text, max_width, size, FLOOR_SIZE) or FLOOR_SIZE
         size = max(size, min(minimum, size))
     canvas.setFillColor(color)
     width = draw_text(canvas, x, y, text, role, size, anchor=align)
