@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from wqg_desktop import paths
 from wqg_desktop.ui.forms import load_form
@@ -58,6 +58,8 @@ def test_form_loads(qtbot, form: Path) -> None:
     spacers = {el.get("name") for el in ET.parse(form).getroot().iter("spacer")}
     for name in _object_names(form) - spacers:  # spacers are layout items, not QObjects
         getattr(ui, name)  # raises AttributeError if QUiLoader did not build it
+    # Tab leaves every table (arrow keys move between its cells)
+    assert not [v.objectName() for v in ui.root.findChildren(QAbstractItemView) if v.tabKeyNavigation()]
 
 
 def test_every_form_has_a_controller_and_every_controller_a_form() -> None:

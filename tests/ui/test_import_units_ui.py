@@ -91,6 +91,11 @@ def test_tab_walks_the_mapping_combos_between_the_two_tables(ctx, qtbot, tmp_pat
         dialog.focusNextChild()
         visited.append(dialog.focusWidget())
     assert visited == [*dialog._mapping_combos, dialog.ui.preview_table]
+    # a real Tab key in a filled table leaves it (Qt's default would go from cell to cell)
+    dialog.ui.preview_table.setCurrentIndex(dialog.preview.index(0, 0))
+    qtbot.keyClick(dialog.ui.preview_table, Qt.Key.Key_Tab)
+    expected = dialog.ui.import_button if dialog.ui.import_button.isEnabled() else dialog.ui.close_button
+    assert dialog.focusWidget() is expected
 
 
 def test_titles_import_dialog(demo_ctx, qtbot, tmp_path, monkeypatch) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QVBoxLayout, QWidget
 
 from wqg_desktop import paths
 
@@ -80,6 +80,11 @@ def load_form(name: str, host: QWidget, *, margins: bool = True) -> Form:
         raise RuntimeError(f"界面文件无法加载：{path}：{loader.errorString()}")
     if margins and root.layout() is not None:
         root.layout().setContentsMargins(12, 10, 12, 10)
+    for view in root.findChildren(QAbstractItemView):
+        # Qt's default walks Tab from cell to cell, so Tab never leaves a table and the
+        # buttons under it are out of reach by keyboard; arrow keys still move between cells
+        # and Tab in a cell editor still goes on to the next cell
+        view.setTabKeyNavigation(False)
     layout = host.layout()
     if layout is None:
         layout = QVBoxLayout(host)
