@@ -162,6 +162,25 @@ def test_naming_before_publicity_ends_is_refused(ctx) -> None:
     assert review.name_campaign(campaign=reload(campaign), today=D(2026, 12, 9))
 
 
+def test_the_page_closes_naming_until_publicity_ends_and_objections_are_settled(ctx) -> None:
+    from wqg_desktop.services import campaign_actions
+
+    campaign, cands = _passed_campaign()
+    review.publicize(campaign=campaign, today=D(2026, 11, 30))  # ends 2026-12-08
+
+    def naming(day):  # what the 命名 button's tooltip says on that day (None: enabled)
+        return campaign_actions.step_refusals(reload(campaign), None, day)["name"]
+
+    assert "公示期到 2026年12月8日 才结束" in naming(D(2026, 12, 8))
+    assert naming(D(2026, 12, 9)) is None
+    assert campaign_actions.step_refusals(reload(campaign), None)["name"] is None  # no day: stage only
+    review.raise_objection(candidate=cands[0], today=D(2026, 12, 2), content="反映台账补记")
+    assert "未处理的异议" in naming(D(2026, 12, 9))
+    # the refusal of a step reads as a verb, not as the outcome's name
+    resolve = campaign_actions.step_refusals(reload(campaign), reload(cands[1]), D(2026, 12, 9))["resolve"]
+    assert "不能认定异议不成立" in resolve and "不能异议不成立" not in resolve
+
+
 def test_naming_before_review_is_refused(ctx) -> None:
     campaign, _ = campaign_in_creation(3)
     with pytest.raises(RuleViolation, match="不能命名"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wqg_desktop.domain import workdays
 from wqg_desktop.domain.levels import Level
@@ -35,6 +35,8 @@ class Transition:
     """One legal step: ``action`` (its Chinese name ``label``) takes ``source`` to ``target``.
 
     ``needs`` is the condition text a refusal quotes: what must hold for the step to be legal.
+    ``doing``: the step as a verb where ``label`` names an outcome (“异议不成立”), for the
+    refusal's “不能……”; the label itself by default.
     """
 
     source: str
@@ -42,6 +44,11 @@ class Transition:
     target: str
     label: str
     needs: str
+    doing: str = field(default="", kw_only=True)
+
+    @property
+    def verb(self) -> str:
+        return self.doing or self.label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,8 +72,10 @@ CANDIDATE_TRANSITIONS: tuple[Transition, ...] = (
     Transition(C.REVIEWING, "fail", C.FAILED, "审核未达标", "同一活动全部参评单位一并审核"),
     Transition(C.PASSED, "publicize", C.PUBLICIZING, "公示", "审核达标"),
     Transition(C.PUBLICIZING, "object", C.OBJECTION, "受理异议", "公示期内"),
-    Transition(C.OBJECTION, "dismiss", C.PUBLICIZING, "异议不成立", "写明处理意见"),
-    Transition(C.OBJECTION, "uphold", C.NOT_NAMED, "异议成立，不予命名", "写明处理意见"),
+    Transition(C.OBJECTION, "dismiss", C.PUBLICIZING, "异议不成立", "写明处理意见",
+               doing="认定异议不成立"),
+    Transition(C.OBJECTION, "uphold", C.NOT_NAMED, "异议成立，不予命名", "写明处理意见",
+               doing="认定异议成立、不予命名"),
     Transition(C.PUBLICIZING, "name", C.NAMED, "命名", "公示期已满且没有未处理的异议"),
     *(Transition(s, "withdraw", C.WITHDRAWN, "退出创建", "尚未命名") for s in _BEFORE_NAMING),
 )
@@ -147,7 +156,7 @@ def _find(table: Iterable[Transition], state: str, action: str) -> Transition | 
 def _refusal(table: tuple[Transition, ...], state: str, action: str, enum: type,
              noun: str) -> RuleViolation:
     legal = [t for t in table if t.action == action]
-    name = legal[0].label if legal else action
+    name = legal[0].verb if legal else action
     sources = "、".join(dict.fromkeys(_label(table, t.source, enum) for t in legal)) or "（无）"
     needs = legal[0].needs if legal else ""
     return RuleViolation(

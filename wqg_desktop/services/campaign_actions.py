@@ -9,6 +9,7 @@ the differential or an open objection, in Chinese, when it is taken).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from wqg_desktop.db.models import Campaign, Candidate
@@ -78,14 +79,19 @@ def _candidate_refusals(candidate: Candidate) -> dict[str, str | None]:
     return out
 
 
-def step_refusals(campaign: Campaign | None,
-                  candidate: Candidate | None) -> dict[str, str | None]:
+def step_refusals(campaign: Campaign | None, candidate: Candidate | None,
+                  today: dt.date | None = None) -> dict[str, str | None]:
     """For every step of the page (``apply``, ``start``, ``review``, ``publicize``, ``name``,
     ``accept``, ``return``, ``withdraw``, ``object``, ``resolve``): why it cannot be taken now
-    for the selected campaign and candidate (Chinese), or ``None`` when it can."""
+    for the selected campaign and candidate (Chinese), or ``None`` when it can.
+
+    With ``today``, 命名 is also closed while the publicity period runs (or an objection is
+    open): the page says so before the officer types a document number."""
     if campaign is None:
         return dict.fromkeys(("apply", *CAMPAIGN_STEPS, *CANDIDATE_STEPS), NO_CAMPAIGN)
     out = _campaign_refusals(campaign)
+    if today is not None and out["name"] is None:
+        out["name"] = campaign_review.naming_refusal(campaign, today)
     if candidate is None or candidate.campaign_id != campaign.id:
         out.update(dict.fromkeys(CANDIDATE_STEPS, NO_CANDIDATE))
     else:

@@ -305,6 +305,19 @@ def open_objections(candidate: Candidate) -> list[Objection]:
                                          Objection.resolution == ""))
 
 
+def naming_refusal(campaign: Campaign, day: dt.date) -> str | None:
+    """Why the campaign's units cannot be named on ``day``: publicity not over, or an
+    objection still open (Chinese); ``None`` when they can."""
+    if campaign.publicity_end is None or day <= campaign.publicity_end:
+        end = format_date(campaign.publicity_end) if campaign.publicity_end else "（未公示）"
+        return f"公示期到 {end} 才结束：公示期满后才能命名。"
+    pending = list(campaign.candidates.where(Candidate.status == C.OBJECTION))
+    if pending:
+        names = "、".join(c.unit.name for c in pending)
+        return f"还有未处理的异议（{names}）：请先处理异议，再命名。"
+    return None
+
+
 def name_campaign(*, campaign: Campaign, today: dt.date, naming_date: dt.date | None = None,
                   document_no: str = "") -> list:
     """命名: after publicity has ended with no open objection, grant the titles.
@@ -315,15 +328,11 @@ def name_campaign(*, campaign: Campaign, today: dt.date, naming_date: dt.date | 
     require_owner(campaign, "命名")
     lifecycle.stage_step(campaign.stage, "name")
     day = naming_date or today
-    if campaign.publicity_end is None or day <= campaign.publicity_end:
-        end = format_date(campaign.publicity_end) if campaign.publicity_end else "（未公示）"
-        raise RuleViolation(f"公示期到 {end} 才结束：公示期满后才能命名。")
     if day > today:
         raise InputRefused("命名日期不能晚于今天。")
-    pending = list(campaign.candidates.where(Candidate.status == C.OBJECTION))
-    if pending:
-        names = "、".join(c.unit.name for c in pending)
-        raise RuleViolation(f"还有未处理的异议（{names}）：请先处理异议，再命名。")
+    refusal = naming_refusal(campaign, day)
+    if refusal:
+        raise RuleViolation(refusal)
     to_name = list(campaign.candidates.where(Candidate.status == C.PUBLICIZING))
     if not to_name:
         raise RuleViolation("没有可以命名的单位：只有公示期满且没有异议的单位才能命名。")

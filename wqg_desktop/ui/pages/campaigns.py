@@ -193,7 +193,7 @@ class CampaignsPage(Page):
             for button in (*self.step_buttons.values(), ui.edit_button):
                 allow(button, READ_ONLY_TIP)
         else:
-            refusals = campaign_actions.step_refusals(campaign, self.candidate())
+            refusals = campaign_actions.step_refusals(campaign, self.candidate(), self.ctx.today())
             for key, button in self.step_buttons.items():
                 allow(button, refusals[key])
             allow(ui.edit_button, None if campaign else campaign_actions.NO_CAMPAIGN)
