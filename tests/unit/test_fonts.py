@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.paths import fonts_dir
-from wqg_desktop.printing import fonts
+from wqg_desktop.printing import font_faces, fonts
 from wqg_desktop.printing.fonts import FontChain
 
 UNIT = "海安县公安局城北中心派出所"
@@ -248,8 +248,8 @@ def test_unusable_font_file_is_skipped_not_fatal(tmp_path: Path) -> None:
     # Stands in for CFF-flavoured CJK fonts (Noto/Source Han), which reportlab rejects.
     bogus = tmp_path / "NotoSerifCJK-Regular.ttc"
     bogus.write_bytes(b"OTTO" + b"\0" * 64)
-    assert fonts._register(bogus, 0, bundled=False) is None
-    assert fonts._register(bogus, 0, bundled=False) is None  # remembered, not retried
+    assert font_faces.register(bogus, 0, bundled=False) is None
+    assert font_faces.register(bogus, 0, bundled=False) is None  # remembered, not retried
 
 
 def test_font_and_chinese_modules_do_not_import_qt() -> None:
