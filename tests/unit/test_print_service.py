@@ -102,9 +102,13 @@ def test_certificate_data_uses_the_name_and_region_of_the_naming_date(demo_ctx) 
     assert all("海安市" not in b for b in data.naming_bodies)
 
 
-def test_units_without_titles_give_a_chinese_refusal(ctx) -> None:
-    with pytest.raises(NotFound, match="还没有命名过"):
+def test_units_without_titles_give_a_chinese_refusal(ctx, tmp_path: Path) -> None:
+    # the same words serve the window (its 范围 choices) and the command line (its options)
+    with pytest.raises(NotFound, match="还没有命名过.*“范围”改为“一个创建活动”或“勾选的单位”.*--units"):
         printing.certificate_titles(printing.Selection())
+    with pytest.raises(NotFound, match="“范围”改为“一个创建活动”.*--campaign"):
+        printing.produce("publicity-notice", out=tmp_path / "p.pdf", selection=printing.Selection(),
+                         final=False, today=dt.date(2026, 11, 26))
 
 
 def test_layout_and_calibration_are_stored_and_used(demo_ctx, tmp_path: Path) -> None:

@@ -46,7 +46,8 @@ def _campaign_for(selection: Selection, *statuses: str) -> Campaign:
     campaign = query.first()
     if campaign is None:
         wanted = "、".join(CandidateStatus(s).label for s in statuses)
-        raise NotFound(f"本办公室没有处于“{wanted}”的创建单位：请用 --campaign 指定创建活动。")
+        raise NotFound(f"本办公室没有处于“{wanted}”的创建单位，无法自动选定创建活动：请把“范围”改为"
+                       "“一个创建活动”并选定活动（命令行用 --campaign 指定）。")
     return campaign
 
 

@@ -70,7 +70,8 @@ def certificate_titles(selection: Selection) -> list[Title]:
                                                   Title.named_on.is_null(False))
         latest = mine.order_by(Title.named_on.desc()).first()
         if latest is None:
-            raise NotFound("本办公室还没有命名过任何单位：请指定创建活动（--campaign）或单位（--units）。")
+            raise NotFound("本办公室还没有命名过任何单位：请把“范围”改为“一个创建活动”或“勾选的单位”"
+                           "（命令行用 --campaign 或 --units 指定）。")
         query = query.where(Title.owner_office == office, Title.named_on == latest.named_on)
         empty = "最近一次命名没有有效称号。"
     titles = list(query.order_by(Title.level, Title.named_on, Title.certificate_no, Title.id))
