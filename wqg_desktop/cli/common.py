@@ -94,11 +94,12 @@ def emit(as_json: bool, result: Result, *, text: Callable[[Any], str] | None = N
         sys.stdout.write(text(result.data))
 
 
-def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False,
+                    default: str = "用户数据目录下的 wqg.sqlite3") -> None:
+    """``--db``; ``default`` says in the help what is used without it."""
     parser.add_argument(
         "--db", metavar="路径", required=required,
-        help="数据库文件路径（默认：用户数据目录下的 wqg.sqlite3），"
-             "或数据库服务器地址 postgresql://账号@服务器/数据库名",
+        help=f"数据库文件路径（默认：{default}），或数据库服务器地址 postgresql://账号@服务器/数据库名",
     )
 
 

@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="离屏渲染每个页面和主要对话框并保存为 PNG（用于说明书和评审）。"
                                    "不指定 --db 时使用临时生成的演示数据库。")
     p.add_argument("outdir", metavar="输出目录")
-    add_db_argument(p)
+    add_db_argument(p, default="临时生成的演示数据库")
     add_json_argument(p)
     p.add_argument("--size", default="1366x768", metavar="宽x高", help="窗口大小（默认 1366x768）")
     p.add_argument("--scale", default="1", metavar="倍数", help="显示缩放，例如 1.5")

@@ -66,6 +66,7 @@ def take_screenshots(outdir: Path, *, db: Path | ServerAddress | None = None,
             window.close()
         setup = OfficeSetupDialog()
         setup.ui.name_edit.setText("海安市公安局")
+        setup.ui.name_edit.textEdited.emit("海安市公安局")  # as typed: 所辖地区 follows the name
         setup.show()
         _save(setup, outdir / "dialog_office_setup.png", saved)
         setup.close()
