@@ -55,6 +55,14 @@ def _select(page, name: str) -> None:
     page.ui.units_table.selectRow(row)
 
 
+def test_the_sort_arrow_matches_the_order_shown(qtbot, page) -> None:
+    header = page.ui.units_table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.SortOrder.AscendingOrder)
+    names = _names(page)
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # a click on 单位名称 reverses it
+    assert _names(page) == list(reversed(names))
+
+
 def test_pinyin_initials_typed_into_the_search_box(qtbot, page) -> None:
     assert page.model.rowCount() == 3
     qtbot.keyClicks(page.ui.search_edit, "jgpcs")

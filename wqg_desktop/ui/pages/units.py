@@ -7,7 +7,7 @@ as further tabs by :meth:`UnitsPage.add_tab`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
@@ -51,6 +51,11 @@ class UnitsPage(Page):
         header = self.ui.units_table.horizontalHeader()
         header.setSectionResizeMode(header.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # the model starts sorted by name, A→Z; Qt's header would show "descending" until a
+        # click (signals held: the rows are already in this order, no second query)
+        header.blockSignals(True)
+        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
         for col, width in enumerate((260, 90, 140, 60, 70, 60, 100, 170, 110, 60, 60)):
             self.ui.units_table.setColumnWidth(col, width)
         self.region_cov = RowsModel(COVERAGE_COLUMNS, parent=self)
