@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QWidget
 
 from wqg_desktop import paths
 from wqg_desktop.ui.forms import load_form
@@ -58,6 +58,9 @@ def test_form_loads(qtbot, form: Path) -> None:
     spacers = {el.get("name") for el in ET.parse(form).getroot().iter("spacer")}
     for name in _object_names(form) - spacers:  # spacers are layout items, not QObjects
         getattr(ui, name)  # raises AttributeError if QUiLoader did not build it
+    # standard buttons in Chinese even without Qt's translation (tests do not install it)
+    for box in ui.root.findChildren(QDialogButtonBox):
+        assert all(not b.text().isascii() for b in box.buttons()), form.stem
     # Tab leaves every table (arrow keys move between its cells)
     assert not [v.objectName() for v in ui.root.findChildren(QAbstractItemView) if v.tabKeyNavigation()]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from wqg_desktop import paths
 
@@ -60,6 +60,10 @@ def fit_to_screen(widget: QWidget) -> None:
 
 _fit_filter: _FitToScreen | None = None
 
+_B = QDialogButtonBox.StandardButton
+_BUTTON_TEXTS = {_B.Ok: "确定", _B.Cancel: "取消", _B.Close: "关闭", _B.Save: "保存", _B.Yes: "是",
+                 _B.No: "否", _B.Apply: "应用", _B.Discard: "不保存", _B.Help: "帮助"}
+
 
 def load_form(name: str, host: QWidget, *, margins: bool = True) -> Form:
     """Load ``forms/<name>.ui`` and place it inside ``host`` (composition, not inheritance).
@@ -80,6 +84,12 @@ def load_form(name: str, host: QWidget, *, margins: bool = True) -> Form:
         raise RuntimeError(f"界面文件无法加载：{path}：{loader.errorString()}")
     if margins and root.layout() is not None:
         root.layout().setContentsMargins(12, 10, 12, 10)
+    for box in root.findChildren(QDialogButtonBox):
+        # Chinese whether or not Qt's own translation is installed (a frozen build may lack it)
+        for standard, text in _BUTTON_TEXTS.items():
+            button = box.button(standard)
+            if button is not None:
+                button.setText(text)
     for view in root.findChildren(QAbstractItemView):
         # Qt's default walks Tab from cell to cell, so Tab never leaves a table and the
         # buttons under it are out of reach by keyboard; arrow keys still move between cells
