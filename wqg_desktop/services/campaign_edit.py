@@ -165,6 +165,9 @@ def update_campaign(*, campaign: Campaign, today: dt.date, **changes: object) ->
     _refuse_locked(campaign, changed)
     if not after["name"]:
         raise InputRefused("活动名称不能为空。")
+    # only the dates being changed: an old campaign's unchanged plan stays as it was
+    campaigns.check_plan_dates({k: after[k] for k in _DATES if k in changed},  # type: ignore[misc]
+                               today=today)
     campaigns.check_plan(**{k: after[k] for k in _DATES},  # type: ignore[arg-type]
                          quota=after["quota"], office_quotas=after["office_quotas"],  # type: ignore[arg-type]
                          min_inspections=after["min_inspections"])  # type: ignore[arg-type]

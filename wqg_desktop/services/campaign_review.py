@@ -20,7 +20,7 @@ from wqg_desktop.db.models import (
     current_actor,
     database,
 )
-from wqg_desktop.domain import lifecycle
+from wqg_desktop.domain import date_rules, lifecycle
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.domain.statuses import CampaignStage, CandidateStatus, TitleKind
 from wqg_desktop.errors import InputRefused, RuleViolation
@@ -208,7 +208,7 @@ def publicize(*, campaign: Campaign, today: dt.date, start: dt.date | None = Non
     passed = list(campaign.candidates.where(Candidate.status == C.PASSED))
     if not passed:
         raise RuleViolation("没有审核达标的单位可以公示：请先完成审核。")
-    first = start or today
+    first = date_rules.check_planned(start or today, "公示开始日期", today=today)
     _check_publicity_start(campaign, first)
     refuse_standing(passed, "公示")
     days = working_days if working_days is not None else int(settings.get("publicity_working_days"))

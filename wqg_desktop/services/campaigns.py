@@ -25,7 +25,7 @@ from wqg_desktop.db.models import (
     current_actor,
     database,
 )
-from wqg_desktop.domain import lifecycle
+from wqg_desktop.domain import date_rules, lifecycle
 from wqg_desktop.domain.chinese import Term, format_date, parse_term
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.statuses import (
@@ -115,6 +115,29 @@ def _check_dates(pairs: Sequence[tuple[str, dt.date | None, str, dt.date | None]
                                f"（{format_date(first)}）：请把日期按先后顺序填写。")
 
 
+#: the planned dates of a campaign, with their Chinese labels
+PLAN_DATES = {
+    "application_start": "申报开始日期", "application_end": "申报截止日期",
+    "creation_start": "创建期开始日期", "creation_end": "创建期结束日期",
+    "review_planned": "计划审核日期", "naming_planned": "计划命名日期",
+}
+
+
+def check_plan_dates(dates: dict[str, dt.date | None], *, today: dt.date) -> None:
+    """Each date of ``dates`` (keys of :data:`PLAN_DATES`) must be plausible: from 1998 to
+    five years after ``today`` (:func:`date_rules.check_planned`)."""
+    for key, day in dates.items():
+        if day is not None:
+            date_rules.check_planned(day, PLAN_DATES[key], today=today)
+
+
+def check_term(term: str | int | Term, *, today: dt.date) -> Term:
+    """The term of a new campaign: readable, and starting between 1998 and two years ahead."""
+    t = parse_term(term)
+    date_rules.check_term_year(t.start, today=today)
+    return t
+
+
 NO_BODY = "请至少填写一个命名单位，例如“共青团海安市委”和“海安市公安局”（联合命名）。"
 
 
@@ -172,10 +195,14 @@ def create_campaign(*, level: Level | str | int, term: str | int | Term, today: 
         raise RuleViolation(
             f"本办公室是{Level(office.level).label}，只能主办{Level(office.level).label}创建活动；"
             f"{lvl.label}创建活动由{lvl.label}办公室主办，随其下发的数据包导入。")
-    t = parse_term(term)
+    t = check_term(term, today=today)
     if Campaign.get_or_none(Campaign.owner_office == office, Campaign.level == int(lvl),
                             Campaign.term_start == t.start) is not None:
         raise RuleViolation(f"本办公室已有{t.label}{lvl.label}创建活动：每一级每个年度只开展一次。")
+    check_plan_dates({"application_start": application_start, "application_end": application_end,
+                      "creation_start": creation_start, "creation_end": creation_end,
+                      "review_planned": review_planned, "naming_planned": naming_planned},
+                     today=today)
     check_plan(application_start=application_start, application_end=application_end,
                creation_start=creation_start, creation_end=creation_end,
                review_planned=review_planned, naming_planned=naming_planned, quota=quota,

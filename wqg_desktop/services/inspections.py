@@ -33,7 +33,7 @@ from wqg_desktop.db.models import (
     Unit,
     database,
 )
-from wqg_desktop.domain import workdays
+from wqg_desktop.domain import date_rules, workdays
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
 from wqg_desktop.services import calendar as calendar_service
@@ -193,14 +193,20 @@ def save_inspection(*, unit: Unit, on: dt.date, inspectors: Iterable[str],
         raise RuleViolation("请先完成本办公室设置。")
     if inspection is not None and inspection.owner_office_id not in (None, office.id):
         raise RuleViolation("该检查记录属于其他办公室，本办公室不能修改。")
+    if on is None:
+        raise InputRefused("请填写检查日期。")
     if today is not None and on > today:
         raise InputRefused(f"检查日期 {format_date(on)} 晚于今天，请录入已经进行的检查。")
+    date_rules.check_happened(on, "检查日期", today=today, not_before=unit.founded_on,
+                              not_before_what=f"“{unit.name}”的成立日期")
     people = resolve_inspectors(inspectors)
     rectification = (rectification or "").strip()
     if rectification and rectification_deadline is None:
         raise InputRefused("提出了整改要求，请同时填写整改期限。")
     if rectification_deadline is not None and rectification_deadline < on:
         raise InputRefused("整改期限不能早于检查日期。")
+    if rectification_deadline is not None:
+        date_rules.check_planned(rectification_deadline, "整改期限", today=today)
     candidate = None
     warnings: list[str] = []
     if campaign is not None:
@@ -257,6 +263,7 @@ def record_followup(*, inspection: Inspection, on: dt.date, followup: str,
         raise InputRefused(f"复查日期不能早于检查日期（{format_date(inspection.on)}）。")
     if today is not None and on > today:
         raise InputRefused(f"复查日期 {format_date(on)} 晚于今天，请录入已经进行的复查。")
+    date_rules.check_happened(on, "复查日期", today=today)
     if not (followup or "").strip():
         raise InputRefused("请写明复查情况。")
     inspection.followup, inspection.followup_on = followup.strip(), on
@@ -414,7 +421,8 @@ def plan_inspections(campaign: Campaign, today: dt.date, rng_seed: int = 0, *,
     if campaign.creation_start is None or campaign.creation_end is None:
         raise RuleViolation("该创建活动还没有设定创建期的起止日期，无法安排检查。")
     first = max(today + dt.timedelta(days=1), campaign.creation_start)
-    days = _working_days(first, campaign.creation_end)
+    # a creation end typed before dates were checked (9999-12-31) must not plan for ever
+    days = _working_days(first, min(campaign.creation_end, date_rules.plan_horizon(today)))
     if not days:
         raise RuleViolation(f"创建期到 {format_date(campaign.creation_end)} 为止已没有剩余的工作日，"
                             "无法再安排检查。")

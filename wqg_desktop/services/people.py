@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from wqg_desktop.db.models import LeadingGroupMember, Supervisor, SyncedModel, database
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import normalize_name_key
 from wqg_desktop.domain.statuses import LeadingRole, SupervisorCategory
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
@@ -187,8 +188,12 @@ def validate_supervisor(f: SupervisorFields, *, today: dt.date) -> SupervisorFie
     phone = parse_phone(f.phone, what="联系电话")
     if f.appointed_on is not None and f.appointed_on > today:
         raise InputRefused("聘任日期不能晚于今天。")
+    if f.appointed_on is not None:
+        date_rules.check_happened(f.appointed_on, "聘任日期", today=today)
     if f.appointed_on and f.term_end and f.term_end <= f.appointed_on:
         raise InputRefused("任期届满日期应晚于聘任日期。")
+    if f.term_end is not None:
+        date_rules.check_planned(f.term_end, "任期届满日期", today=today)
     return SupervisorFields(name=name, category=str(category), employer=employer, phone=phone,
                             appointed_on=f.appointed_on, term_end=f.term_end,
                             note=_text(f.note, "备注", 500))

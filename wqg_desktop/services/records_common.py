@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wqg_desktop.db.models import Attachment, Office, SyncedModel, Unit, database
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
 from wqg_desktop.exchange import xlsx
@@ -99,7 +100,8 @@ def count(value: int | str | None, what: str, *, maximum: int = 1_000_000) -> in
 
 def day(value: dt.date | str | None, what: str, *, today: dt.date, required: bool = True,
         not_before: dt.date | None = None, not_before_what: str = "") -> dt.date | None:
-    """A date that has happened: not in the future and not before ``not_before``."""
+    """A date that has happened: not in the future, not before the campaign began
+    (:data:`date_rules.EARLIEST`) and not before ``not_before``."""
     if value in (None, ""):
         if required:
             raise InputRefused(f"请填写{what}。")
@@ -110,13 +112,24 @@ def day(value: dt.date | str | None, what: str, *, today: dt.date, required: boo
         except ValueError:
             raise InputRefused(f"{what}“{value}”无法识别：请写成 2026-11-26 的形式。") from None
     assert isinstance(value, dt.date)
-    if value > today:
-        raise InputRefused(f"{what}（{format_date(value)}）不能晚于今天（{format_date(today)}）。")
-    if not_before is not None and value < not_before:
-        raise InputRefused(
-            f"{what}（{format_date(value)}）早于{not_before_what}（{format_date(not_before)}）。"
-        )
-    return value
+    return date_rules.check_happened(value, what, today=today, not_before=not_before,
+                                     not_before_what=not_before_what)
+
+
+def planned_day(value: dt.date | str | None, what: str, *, today: dt.date,
+                not_before: dt.date | None = None, not_before_what: str = "") -> dt.date | None:
+    """A deadline (办理期限…): may lie ahead, within :data:`date_rules.PLAN_YEARS` years of
+    ``today``, and not before ``not_before``; empty gives ``None``."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise InputRefused(f"{what}“{value}”无法识别：请写成 2026-11-26 的形式。") from None
+    assert isinstance(value, dt.date)
+    return date_rules.check_planned(value, what, today=today, not_before=not_before,
+                                    not_before_what=not_before_what)
 
 
 def unit_day(value: dt.date | str | None, what: str, unit: Unit, *, today: dt.date,

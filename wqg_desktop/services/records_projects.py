@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN
 
 from wqg_desktop.db.models import Office, PoliceType, PracticalProject, Referral, Unit, database
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.statuses import ReferralKind
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import records_common as rc
@@ -35,8 +36,7 @@ def check_project(*, today: dt.date, year: Any, police_type_id: int | None, titl
         raise InputRefused("年份应为四位数字，例如 2026。") from None
     if y > today.year:
         raise InputRefused(f"年份 {y} 还没到：实事项目记的是已经开展的，最晚是今年（{today.year}）。")
-    if y < 1990:
-        raise InputRefused("年份有误：请填写 1990 年以后的年份。")
+    date_rules.check_year(y, "年份", today=today)
     ptype = PoliceType.get_or_none(PoliceType.id == police_type_id) if police_type_id else None
     if ptype is None:
         raise InputRefused("请选择警种。")
@@ -146,7 +146,8 @@ def check_referral(*, today: dt.date, kind: str, subject: str, received_on: Any,
         raise InputRefused("请选择承办的基层单位，或填写承办单位名称。")
     received = (rc.unit_day(received_on, "收到日期", unit, today=today) if unit
                 else rc.day(received_on, "收到日期", today=today))
-    due = _date_after(due_on, received, "办理期限")
+    due = rc.planned_day(due_on, "办理期限", today=today, not_before=received,
+                         not_before_what="收到日期")
     closed = rc.day(closed_on, "办结日期", today=today, required=False, not_before=received,
                     not_before_what="收到日期")
     clean = {"kind": kind, "subject": rc.text(subject, "事项", required=True, max_len=200),
@@ -156,20 +157,6 @@ def check_referral(*, today: dt.date, kind: str, subject: str, received_on: Any,
     if closed and not clean["result"]:
         raise InputRefused("已办结的，请填写办理结果。")
     return clean
-
-
-def _date_after(value: Any, first: dt.date | None, what: str) -> dt.date | None:
-    """A deadline: may lie in the future, but not before the day the matter arrived."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputRefused(f"{what}“{value}”无法识别：请写成 2026-11-26 的形式。") from None
-    if first and value < first:
-        raise InputRefused(f"{what}（{rc.fmt_date(value)}）早于收到日期（{rc.fmt_date(first)}）。")
-    return value
 
 
 def save_referral(*, today: dt.date, uuid: str | None = None, **fields: Any) -> Referral:

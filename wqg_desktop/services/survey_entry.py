@@ -25,6 +25,7 @@ from wqg_desktop.db.models import (
     new_uuid,
     now,
 )
+from wqg_desktop.domain import date_rules
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
 from wqg_desktop.services.survey_templates import (
     PROFILE,
@@ -38,9 +39,16 @@ from wqg_desktop.services.survey_templates import (
 def create_round(*, unit: Unit, template: SurveyTemplate | None = None,
                  campaign: Campaign | None = None, started_on: dt.date | None = None,
                  ended_on: dt.date | None = None, sheets_printed: int = 0,
-                 rereview: object | None = None) -> SurveyRound:
-    """Open a survey round for one unit's area (the template defaults to the campaign's)."""
+                 rereview: object | None = None, today: dt.date | None = None) -> SurveyRound:
+    """Open a survey round for one unit's area (the template defaults to the campaign's).
+
+    Its dates may be planned ahead, up to five years after ``today`` (with ``today`` given),
+    and lie in 1998 or later (:func:`date_rules.check_planned`).
+    """
     office = require_office()
+    for day, what in ((started_on, "调查开始日期"), (ended_on, "调查结束日期")):
+        if day is not None:
+            date_rules.check_planned(day, what, today=today)
     if template is None:
         if campaign is None:
             raise InputRefused("请选择问卷模板或创建活动。")

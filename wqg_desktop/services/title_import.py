@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 
 from wqg_desktop.db.models import Title, Unit, database
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import normalize_name_key, parse_term
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.statuses import PlaqueState, TitleKind, TitleStatus
@@ -132,6 +133,9 @@ def _plan(plan: RowPlan, raw: dict[str, str], resolver: Resolver,
         return
     if term.start > today.year:
         plan.errors.append(f"年度 {term.label} 还没有开始")
+    elif term.start < date_rules.EARLIEST.year:
+        plan.errors.append(f"年度 {term.label} 早于{date_rules.EARLIEST.year}年："
+                           "“青少年维权岗”创建活动自1998年开展，请核对年份")
     if named_on is not None and (named_on > today or named_on.year < term.start):
         plan.errors.append(f"命名日期 {named_on.isoformat()} 不合理：应在 {term.start} 年之后、今天之前")
     kind = TitleKind.DEMONSTRATION if demo else TitleKind.POST

@@ -25,6 +25,7 @@ from wqg_desktop.db.models import (
     UnitName,
     database,
 )
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import format_date, normalize_name_key
 from wqg_desktop.domain.statuses import RegionKind, UnitStatus
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
@@ -151,13 +152,15 @@ def find_look_alike(name: str, region_id: int, *, exclude_id: int | None = None)
     return query.first()
 
 
-def validate_unit(f: UnitFields, *, unit_id: int | None = None) -> UnitFields:
+def validate_unit(f: UnitFields, *, unit_id: int | None = None,
+                  today: dt.date | None = None) -> UnitFields:
     """Check a unit's fields; return them cleaned or raise :class:`InputRefused` in Chinese.
 
     Required: name, region (county/district or 市直) and police type. Telephone numbers
     must be one of :data:`PHONE_FORMS`. No second unit with the same name (or a look-alike
     of it) in the same region. A retired police type (消防 since 2018) takes no new units,
-    and an existing unit cannot be moved into one.
+    and an existing unit cannot be moved into one. The date it went live on 青少年维权在线
+    lies between 1998 and ``today`` (only the earliest is checked without ``today``).
     """
     name = clean_name(f.name)
     if not name:
@@ -189,6 +192,10 @@ def validate_unit(f: UnitFields, *, unit_id: int | None = None) -> UnitFields:
         same = "同名单位" if twin.name == name else f"名称几乎相同的单位“{twin.name}”"
         raise RuleViolation(f"{region.name}已有{same}（编号 {twin.code or twin.uuid[:8]}）；"
                             "同一县(市、区)不能有两个同名单位。如是同一单位，请修改原记录。")
+    if f.online and f.online_since is not None:
+        founded = current.founded_on if current is not None else None
+        date_rules.check_happened(f.online_since, "上线日期", today=today,
+                                  not_before=founded, not_before_what="单位成立日期")
     head_phone = normalize_phone(f.head_phone, what="负责人电话")
     hotline = normalize_phone(f.rights_hotline, what="维权电话")
     for value, label, limit in ((f.head_name, "负责人姓名", 50), (f.head_post, "负责人职务", 50),
@@ -225,7 +232,7 @@ def _apply(unit: Unit, f: UnitFields) -> None:
 def create_unit(fields: UnitFields, *, today: dt.date) -> Unit:
     """Add a unit to the register (kept by this office), with its first head on record."""
     with database.atomic():
-        f = validate_unit(fields)
+        f = validate_unit(fields, today=today)
         unit = Unit(owner_office=this_office(), status=UnitStatus.ACTIVE, founded_on=None)
         _apply(unit, f)
         unit.save()
@@ -242,7 +249,7 @@ def update_unit(unit_id: int, fields: UnitFields, *, today: dt.date) -> Unit:
     with database.atomic():
         unit = get_unit(unit_id)
         require_own(unit, "单位")
-        f = validate_unit(fields, unit_id=unit.id)
+        f = validate_unit(fields, unit_id=unit.id, today=today)
         head_changed = f.head_name != unit.head_name
         _apply(unit, f)
         unit.save()
@@ -275,9 +282,13 @@ def fields_of(unit: Unit) -> UnitFields:
 # Names through time
 # ---------------------------------------------------------------------------------------------
 
-def rename_unit(unit_id: int, *, new_name: str, on: dt.date, note: str = "") -> Unit:
+def rename_unit(unit_id: int, *, new_name: str, on: dt.date, note: str = "",
+                today: dt.date | None = None) -> Unit:
     """Rename a unit from ``on``; the old name is kept (valid until ``on``) so certificates
-    and lists of earlier dates show the name the unit carried then."""
+    and lists of earlier dates show the name the unit carried then. ``on`` lies between
+    1949-10-01 and ``today`` (:func:`date_rules.check_register_day`)."""
+    if on is not None:
+        date_rules.check_register_day(on, "更名日期", today=today)
     with database.atomic():
         unit = get_unit(unit_id)
         require_own(unit, "单位")
@@ -345,8 +356,10 @@ def current_commitment(unit_id: int) -> ServiceCommitment | None:
             .order_by(ServiceCommitment.id.desc()).first())
 
 
-def validate_commitment(f: CommitmentFields) -> CommitmentFields:
+def validate_commitment(f: CommitmentFields, *, today: dt.date | None = None) -> CommitmentFields:
     text = (f.text or "").strip()
+    if f.published_on is not None:
+        date_rules.check_happened(f.published_on, "公示日期", today=today)
     if not text:
         raise InputRefused("请填写服务承诺的内容（公示牌上的承诺文字）。")
     if len(text) > 2000:

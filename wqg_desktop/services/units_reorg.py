@@ -22,6 +22,7 @@ from wqg_desktop.db.models import (
     UnitLineage,
     database,
 )
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import format_date, normalize_name_key
 from wqg_desktop.domain.statuses import TitleKind, UnitStatus
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
@@ -60,13 +61,14 @@ def _move_titles(title_ids: list[int], source: Unit, target: Unit) -> list[str]:
 
 
 def merge_units(*, absorbed_id: int, into_id: int, on: dt.date, carry_title_ids: list[int],
-                note: str = "") -> UnitLineage:
+                note: str = "", today: dt.date | None = None) -> UnitLineage:
     """合并: ``absorbed`` goes into ``into`` on ``on``. The chosen titles of ``absorbed``
     move to ``into``; the others stay on record with ``absorbed``, which is marked 已合并."""
     if absorbed_id == into_id:
         raise InputRefused("不能把单位合并到它自己，请选择另一个单位。")
     if on is None:
         raise InputRefused("请填写合并日期。")
+    date_rules.check_register_day(on, "合并日期", today=today)
     with database.atomic():
         absorbed, into = get_unit(absorbed_id), get_unit(into_id)
         for unit in (absorbed, into):
@@ -105,6 +107,7 @@ def split_unit(*, unit_id: int, on: dt.date, parts: list[SplitPart], note: str =
     chosen for it (a title goes to one part at most), and the old unit is marked 已拆分."""
     if on is None:
         raise InputRefused("请填写拆分日期。")
+    date_rules.check_register_day(on, "拆分日期", today=today)
     if len(parts) < 2:
         raise InputRefused("拆分至少要有两个新单位；只是改名请用“更名”。")
     chosen = [tid for p in parts for tid in p.carry_title_ids]
@@ -146,13 +149,15 @@ def _region(region_id: int) -> Region:
     return region
 
 
-def rename_region(region_id: int, *, new_name: str, on: dt.date, note: str = "") -> Region:
+def rename_region(region_id: int, *, new_name: str, on: dt.date, note: str = "",
+                  today: dt.date | None = None) -> Region:
     """更名 (海安县 → 海安市): the old name is kept until ``on`` for documents of earlier dates."""
     name = "".join((new_name or "").split())
     if not name:
         raise InputRefused("请填写新的名称，例如“海安市”。")
     if on is None:
         raise InputRefused("请填写更名日期。")
+    date_rules.check_register_day(on, "更名日期", today=today)
     with database.atomic():
         region = _region(region_id)
         require_own(region, "县(市、区)")
@@ -168,13 +173,15 @@ def rename_region(region_id: int, *, new_name: str, on: dt.date, note: str = "")
     return region
 
 
-def merge_region(region_id: int, *, into_id: int, on: dt.date) -> int:
+def merge_region(region_id: int, *, into_id: int, on: dt.date,
+                 today: dt.date | None = None) -> int:
     """合并 (港闸区 → 崇川区): the region points at the one it went into, and its units move
     there. Returns the number of units moved. The old region stays for the history."""
     if region_id == into_id:
         raise InputRefused("不能把县(市、区)并入它自己。")
     if on is None:
         raise InputRefused("请填写合并日期。")
+    date_rules.check_register_day(on, "合并日期", today=today)
     with database.atomic():
         region, into = _region(region_id), _region(into_id)
         require_own(region, "县(市、区)")
@@ -204,13 +211,15 @@ def _bureau(bureau_id: int) -> Bureau:
     return bureau
 
 
-def rename_bureau(bureau_id: int, *, new_name: str, on: dt.date, note: str = "") -> Bureau:
+def rename_bureau(bureau_id: int, *, new_name: str, on: dt.date, note: str = "",
+                  today: dt.date | None = None) -> Bureau:
     """更名 (海安县公安局 → 海安市公安局), keeping the old name until ``on``."""
     name = "".join((new_name or "").split())
     if not name:
         raise InputRefused("请填写新的名称，例如“海安市公安局”。")
     if on is None:
         raise InputRefused("请填写更名日期。")
+    date_rules.check_register_day(on, "更名日期", today=today)
     with database.atomic():
         bureau = _bureau(bureau_id)
         require_own(bureau, "公安局/分局")
@@ -225,12 +234,14 @@ def rename_bureau(bureau_id: int, *, new_name: str, on: dt.date, note: str = "")
     return bureau
 
 
-def merge_bureau(bureau_id: int, *, into_id: int, on: dt.date) -> int:
+def merge_bureau(bureau_id: int, *, into_id: int, on: dt.date,
+                 today: dt.date | None = None) -> int:
     """合并 (港闸分局 → 崇川分局): units of the old bureau now belong to the other one."""
     if bureau_id == into_id:
         raise InputRefused("不能把公安局/分局并入它自己。")
     if on is None:
         raise InputRefused("请填写合并日期。")
+    date_rules.check_register_day(on, "合并日期", today=today)
     with database.atomic():
         bureau, into = _bureau(bureau_id), _bureau(into_id)
         require_own(bureau, "公安局/分局")
@@ -250,13 +261,15 @@ def merge_bureau(bureau_id: int, *, into_id: int, on: dt.date) -> int:
 # Police types
 # ---------------------------------------------------------------------------------------------
 
-def retire_police_type(police_type_id: int, *, on: dt.date, reason: str) -> PoliceType:
+def retire_police_type(police_type_id: int, *, on: dt.date, reason: str,
+                       today: dt.date | None = None) -> PoliceType:
     """撤出: no new units of this type from ``on``; its units and their records stay."""
     reason = (reason or "").strip()
     if not reason:
         raise InputRefused("请写明原因，例如“2018年消防部队改制，不再隶属公安机关”。")
     if on is None:
         raise InputRefused("请填写撤出日期。")
+    date_rules.check_register_day(on, "撤出日期", today=today)
     with database.atomic():
         ptype = PoliceType.get_or_none(PoliceType.id == police_type_id)
         if ptype is None:

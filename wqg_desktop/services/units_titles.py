@@ -22,7 +22,7 @@ from wqg_desktop.db.models import (
     current_actor,
     database,
 )
-from wqg_desktop.domain import lifecycle
+from wqg_desktop.domain import date_rules, lifecycle
 from wqg_desktop.domain.chinese import Term, format_date, parse_term
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.roles import Permission, require
@@ -107,6 +107,7 @@ def rectification_deadline_of(rec: TitleRecord, status: TitleStatus, *,
             raise InputRefused(
                 f"整改期限 {format_date(rec.rectification_deadline)} 不晚于命名日期"
                 f"{format_date(rec.named_on)}：请填写复核不合格后整改期的截止日期。")
+        date_rules.check_planned(rec.rectification_deadline, "整改期限", today=today)
         return rec.rectification_deadline, False
     months = int(settings.get("rectification_months"))
     return lifecycle.rectification_deadline(today, months), True
@@ -123,6 +124,7 @@ def validate_title_record(unit: Unit, rec: TitleRecord, *, today: dt.date) -> Cl
     if not rec.term and rec.term != 0:
         raise InputRefused("请填写年度，例如 2011—2012年度（也可只写 2011）。")
     term = parse_term(rec.term)
+    date_rules.check_term_year(term.start, today=today)
     try:
         kind = TitleKind(rec.kind)
         plaque = PlaqueState(rec.plaque_state)
@@ -140,6 +142,7 @@ def validate_title_record(unit: Unit, rec: TitleRecord, *, today: dt.date) -> Cl
         raise InputRefused("请填写命名日期（证书或命名文件上的日期）。")
     if rec.named_on > today:
         raise InputRefused(f"命名日期 {format_date(rec.named_on)} 晚于今天，历年称号只能补录已命名的。")
+    date_rules.check_happened(rec.named_on, "命名日期", today=today)
     twin = (Title.select().where(Title.unit == unit, Title.level == int(level),
                                  Title.term_start == term.start, Title.kind == kind.value).first())
     if twin is not None:
@@ -275,6 +278,7 @@ def end_youth_work(unit_id: int, *, on: dt.date, reason: str, today: dt.date) ->
         raise InputRefused("请填写从哪一天起不再从事青少年工作。")
     if on > today:
         raise InputRefused("日期不能晚于今天：等工作性质真正改变之后再登记。")
+    date_rules.check_happened(on, "不再从事青少年工作的日期", today=today)
     with database.atomic():
         unit = get_unit(unit_id)
         require_own(unit, "单位")

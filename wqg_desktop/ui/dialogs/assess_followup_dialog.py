@@ -6,27 +6,19 @@ Opens with ``open()``; ``saved(inspection_id)`` once the follow-up is stored.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Inspection
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import inspections
+from wqg_desktop.ui.dates import bound, pydate
 from wqg_desktop.ui.forms import load_form
 
 FORM = "assess_followup_dialog"
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 class FollowupDialog(QDialog):
@@ -48,9 +40,9 @@ class FollowupDialog(QDialog):
         self.result.addButton(self.ui.passed_radio, 1)
         self.result.addButton(self.ui.failed_radio, 0)
         today = ctx.today()
-        self.ui.date_edit.setMinimumDate(_qdate(inspection.on))
-        self.ui.date_edit.setMaximumDate(_qdate(max(today, inspection.on)))
-        self.ui.date_edit.setDate(_qdate(inspection.followup_on or today))
+        # the re-check lies between the inspection (and 1998) and today, as the service says
+        bound(self.ui.date_edit, max(inspection.on, date_rules.EARLIEST),
+              max(today, inspection.on), inspection.followup_on or today)
         if inspection.followup_on is not None:  # correcting an earlier record
             (self.ui.passed_radio if inspection.followup_passed else self.ui.failed_radio
              ).setChecked(True)
@@ -85,7 +77,7 @@ class FollowupDialog(QDialog):
         try:
             with self.ctx.acting("记录整改复查"):
                 inspections.record_followup(
-                    inspection=self.inspection, on=_pydate(self.ui.date_edit.date()),
+                    inspection=self.inspection, on=pydate(self.ui.date_edit.date()),
                     followup=self.ui.text_edit.toPlainText(), passed=bool(self.passed()),
                     today=self.ctx.today())
         except WqgError as err:

@@ -74,6 +74,10 @@ class CalendarDialog(QDialog):
         self.ui.save_button.clicked.connect(self.save)
         self.ui.delete_button.clicked.connect(self.delete)
         self.ui.import_button.clicked.connect(self.import_file)
+        # the calendar's own span (calendar.FIRST_YEAR…LAST_YEAR): holidays are published
+        # for years ahead, so it is not the range of the dates officers record
+        self.ui.date_edit.setDateRange(_qdate(dt.date(calendar.FIRST_YEAR, 1, 1)),
+                                       _qdate(dt.date(calendar.LAST_YEAR, 12, 31)))
         self.ui.date_edit.dateChanged.connect(lambda _d: self.validate())
         self.ui.holiday_radio.toggled.connect(lambda _on: self.validate())
         self.ui.weekend_check.toggled.connect(lambda _on: self.validate())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
@@ -13,20 +13,13 @@ from wqg_desktop.domain.chinese import parse_term
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaigns
+from wqg_desktop.ui.dates import bound_planned, pydate
 from wqg_desktop.ui.forms import load_form
 
 FORM = "campaign_create_dialog"
 
 _DATES = ("application_start", "application_end", "creation_start", "creation_end",
           "naming_planned")
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 class CampaignCreateDialog(QDialog):
@@ -48,7 +41,7 @@ class CampaignCreateDialog(QDialog):
         defaults = (dt.date(term - 1, 11, 1), dt.date(term - 1, 12, 15), dt.date(term, 1, 1),
                     dt.date(term + 1, 12, 31), dt.date(term + 2, 3, 31))  # two full years
         for key, day in zip(_DATES, defaults, strict=True):
-            getattr(self.ui, f"{key}_edit").setDate(_qdate(day))
+            bound_planned(getattr(self.ui, f"{key}_edit"), today, day)
             getattr(self.ui, f"{key}_edit").dateChanged.connect(lambda _d: self._validate())
         league = f"共青团{office.region_name}委"
         self.ui.bodies_edit.setText(f"{league}、{office.name}")
@@ -63,7 +56,7 @@ class CampaignCreateDialog(QDialog):
         self._validate()
 
     def answers(self) -> dict:
-        dates = {k: _pydate(getattr(self.ui, f"{k}_edit").date()) for k in _DATES}
+        dates = {k: pydate(getattr(self.ui, f"{k}_edit").date()) for k in _DATES}
         bodies = [b.strip() for b in self.ui.bodies_edit.text().replace(",", "、")
                   .replace("，", "、").split("、") if b.strip()]
         quota = self.ui.quota_spin.value() or None
@@ -76,7 +69,8 @@ class CampaignCreateDialog(QDialog):
         a = self.answers()
         problem = ""
         try:
-            parse_term(a["term"])
+            campaigns.check_term(a["term"], today=self.ctx.today())
+            campaigns.check_plan_dates({k: a[k] for k in _DATES}, today=self.ctx.today())
         except InputRefused as exc:
             problem = exc.message
         order = [a[k] for k in _DATES]

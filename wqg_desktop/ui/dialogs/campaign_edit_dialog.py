@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign
-from wqg_desktop.domain import lifecycle
+from wqg_desktop.domain import date_rules, lifecycle
 from wqg_desktop.domain.chinese import Term
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.statuses import CampaignStage
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaign_edit, campaigns
+from wqg_desktop.ui.dates import bound, qdate
 from wqg_desktop.ui.forms import load_form
 
 FORM = "campaign_edit_dialog"
 
 _DATES = ("application_start", "application_end", "creation_start", "creation_end",
           "review_planned", "naming_planned")
-#: the smallest date of the date boxes stands for "not fixed yet" (shown as 未定)
-_UNSET = QDate(2000, 1, 1)
+#: the smallest date of the date boxes stands for "not fixed yet" (shown as 未定): the day
+#: before the earliest date a plan may hold, so every real date stays reachable
+_UNSET_DAY = date_rules.EARLIEST - dt.timedelta(days=1)
+_UNSET = qdate(_UNSET_DAY)
 
 #: field → the widget that edits it
 _WIDGETS = {**{k: f"{k}_edit" for k in _DATES}, "name": "name_edit",
@@ -59,12 +62,11 @@ class CampaignEditDialog(QDialog):
         ui = self.ui
         ui.name_edit.setText(str(plan["name"]))
         ui.document_no_edit.setText(str(plan["document_no"]))
+        horizon = date_rules.plan_horizon(ctx.today())
         for key in _DATES:
             edit: QDateEdit = getattr(ui, f"{key}_edit")
-            edit.setMinimumDate(_UNSET)
             edit.setSpecialValueText("未定")
-            day = plan[key]
-            edit.setDate(QDate(day.year, day.month, day.day) if day else _UNSET)  # type: ignore[attr-defined]
+            bound(edit, _UNSET_DAY, horizon, plan[key] or _UNSET_DAY)  # type: ignore[arg-type]
             edit.dateChanged.connect(lambda _d: self._validate())
         ui.bodies_edit.setText("、".join(plan["naming_bodies"]))  # type: ignore[arg-type]
         ui.quota_spin.setValue(plan["quota"] or 0)  # type: ignore[arg-type]
@@ -113,7 +115,11 @@ class CampaignEditDialog(QDialog):
     def _validate(self) -> bool:
         a = self.answers()
         problem = ""
+        first = getattr(self, "first", a)
         try:
+            # only the dates being changed, as the service checks them
+            campaigns.check_plan_dates({k: a[k] for k in _DATES if a[k] != first[k]},
+                                       today=self.ctx.today())
             campaigns.check_plan(**{k: a[k] for k in _DATES}, quota=a["quota"],
                                  office_quotas=None, min_inspections=a["min_inspections"])
         except InputRefused as exc:

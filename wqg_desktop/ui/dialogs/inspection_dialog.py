@@ -7,13 +7,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Inspection, Unit
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import campaigns_view, inspections
+from wqg_desktop.ui.dates import bound_happened, bound_planned, pydate
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
 from wqg_desktop.ui.widgets.combos import fill_combo
@@ -104,14 +105,6 @@ class ChecklistModel(QAbstractTableModel):
         return inspections.total_score(self.items, self.scores)
 
 
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
-
-
 class InspectionDialog(QDialog):
     saved = Signal(int, list)
 
@@ -137,9 +130,8 @@ class InspectionDialog(QDialog):
         for c in Campaign.select(Campaign.id, Campaign.name).order_by(Campaign.term_start.desc()):
             self.ui.campaign_combo.addItem(c.name, c.id)
         today = ctx.today()
-        self.ui.date_edit.setDate(_qdate(today))
-        self.ui.date_edit.setMaximumDate(_qdate(today))
-        self.ui.deadline_edit.setDate(_qdate(today + dt.timedelta(days=30)))
+        bound_happened(self.ui.date_edit, today, today)
+        bound_planned(self.ui.deadline_edit, today, today + dt.timedelta(days=30))
         self.ui.deadline_edit.setEnabled(False)
         self.ui.announced_check.setChecked(True)
         self.ui.deadline_check.toggled.connect(self.ui.deadline_edit.setEnabled)
@@ -161,7 +153,7 @@ class InspectionDialog(QDialog):
         self.ui.campaign_combo.setCurrentIndex(max(self.ui.campaign_combo.findData(i.campaign_id), 0))
         self.ui.campaign_combo.blockSignals(False)
         self._load_units(select=i.unit_id, scores=inspections.scores_of(i))
-        self.ui.date_edit.setDate(_qdate(i.on))
+        bound_happened(self.ui.date_edit, self.ctx.today(), i.on)
         self.ui.announced_check.setChecked(i.announced)
         self.ui.inspectors_edit.setText("、".join(inspections.inspectors_of(i)))
         self.ui.findings_edit.setPlainText(i.findings)
@@ -169,7 +161,7 @@ class InspectionDialog(QDialog):
         self.ui.rectification_edit.setPlainText(i.rectification)
         if i.rectification_deadline:
             self.ui.deadline_check.setChecked(True)
-            self.ui.deadline_edit.setDate(_qdate(i.rectification_deadline))
+            bound_planned(self.ui.deadline_edit, self.ctx.today(), i.rectification_deadline)
 
     def _load_units(self, select: int | None = None, scores: dict | None = None) -> None:
         cid = self.ui.campaign_combo.currentData()
@@ -220,12 +212,12 @@ class InspectionDialog(QDialog):
         if not uid:
             self.ui.error_label.setText("请选择被检查单位。")
             return
-        deadline = _pydate(self.ui.deadline_edit.date()) if self.ui.deadline_check.isChecked() else None
+        deadline = pydate(self.ui.deadline_edit.date()) if self.ui.deadline_check.isChecked() else None
         try:
             with self.ctx.acting("录入检查记录"):
                 result = inspections.save_inspection(
                     unit=Unit.get_by_id(uid), campaign=Campaign.get_by_id(cid) if cid else None,
-                    on=_pydate(self.ui.date_edit.date()), inspectors=self.inspector_names(),
+                    on=pydate(self.ui.date_edit.date()), inspectors=self.inspector_names(),
                     announced=self.ui.announced_check.isChecked(), scores=self.model.scores,
                     findings=self.ui.findings_edit.toPlainText(),
                     problems=self.ui.problems_edit.toPlainText(),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QPushButton
 
+from wqg_desktop.ui.dates import bound_happened, bound_planned
 
-def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date) -> None:
-    edit.setMaximumDate(QDate(today.year, today.month, today.day))
-    value = day or today
-    edit.setDate(QDate(value.year, value.month, value.day))
+
+def set_date(edit: QDateEdit, day: dt.date | None, today: dt.date, *,
+             planned: bool = False) -> None:
+    """Show ``day`` (today when empty) in a box limited to what the service takes: a date
+    that happened (1998 to today) or, ``planned``, a deadline (up to five years ahead)."""
+    (bound_planned if planned else bound_happened)(edit, today, day or today)
 
 
 def get_date(edit: QDateEdit) -> dt.date:

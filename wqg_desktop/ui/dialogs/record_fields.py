@@ -108,7 +108,7 @@ class RecordFieldsDialog(QDialog):
         elif spec.kind == "int":
             widget = QSpinBox()
             # negative numbers reach the service, which refuses them in words
-            widget.setRange(-1, spec.extra.get("maximum", 1_000_000))
+            widget.setRange(spec.extra.get("minimum", -1), spec.extra.get("maximum", 1_000_000))
             widget.setValue(int(spec.initial or 0))
             widget.valueChanged.connect(self._validate)
             self._readers[spec.key] = widget.value
@@ -158,11 +158,7 @@ class RecordFieldsDialog(QDialog):
         edit = QDateEdit()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        if spec.extra.get("future"):
-            set_date(edit, spec.initial, today)
-            edit.setMaximumDate(edit.maximumDate().addYears(5))
-        else:
-            set_date(edit, spec.initial, today)
+        set_date(edit, spec.initial, today, planned=bool(spec.extra.get("future")))
         edit.dateChanged.connect(self._validate)
         row.addWidget(edit)
         if spec.kind == "optional_date":

@@ -3,7 +3,7 @@ police type. Each action asks for confirmation and is one service call."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
@@ -12,6 +12,7 @@ from wqg_desktop.domain.statuses import RegionKind
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import units_reorg
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dates import bound_register, pydate
 from wqg_desktop.ui.forms import load_form
 
 FORM = "regions_dialog"
@@ -29,7 +30,7 @@ class RegionsDialog(QDialog):
         self.setWindowTitle("行政区划与警种")
         today = ctx.today()
         for edit in (self.ui.region_on_edit, self.ui.bureau_on_edit, self.ui.retire_on_edit):
-            edit.setDate(QDate(today.year, today.month, today.day))
+            bound_register(edit, today, today)
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         self.ui.button_box.rejected.connect(self.reject)
         for p in ("region", "bureau"):
@@ -84,7 +85,7 @@ class RegionsDialog(QDialog):
         if ident is None:
             self.ui.error_label.setText(f"请选择{what}。")
             return
-        on = getattr(self.ui, f"{p}_on_edit").date().toPython()
+        on, today = pydate(getattr(self.ui, f"{p}_on_edit").date()), self.ctx.today()
         entity = "Region" if p == "region" else "Bureau"
         if getattr(self.ui, f"{p}_rename_radio").isChecked():
             new = getattr(self.ui, f"{p}_new_name_edit").text().strip()
@@ -93,23 +94,26 @@ class RegionsDialog(QDialog):
                 return
             rename = units_reorg.rename_region if p == "region" else units_reorg.rename_bureau
             if self._run(f"将{what}“{name}”更名为“{new}”（自 {on:%Y-%m-%d} 起）？原名称作为历史保留。",
-                         entity, lambda: rename(ident, new_name=new, on=on) and f"已更名为“{new}”。"):
+                         entity, lambda: rename(ident, new_name=new, on=on, today=today)
+                         and f"已更名为“{new}”。"):
                 getattr(self.ui, f"{p}_new_name_edit").clear()
             return
         into = getattr(self.ui, f"{p}_into_combo")
         merge = units_reorg.merge_region if p == "region" else units_reorg.merge_bureau
         self._run(f"将{what}“{name}”并入“{into.currentText()}”（自 {on:%Y-%m-%d} 起）？"
                   "其单位将归入后者，原记录保留。此操作不能撤回。", entity,
-                  lambda: f"已合并，{merge(ident, into_id=into.currentData(), on=on)} 个单位随之转入。")
+                  lambda: f"已合并，{merge(ident, into_id=into.currentData(), on=on, today=today)} "
+                          "个单位随之转入。")
 
     def retire(self) -> None:
         ident, name = self.ui.ptype_combo.currentData(), self.ui.ptype_combo.currentText()
         if ident is None:
             return
         reason = self.ui.retire_reason_edit.text()
-        on = self.ui.retire_on_edit.date().toPython()
+        on = pydate(self.ui.retire_on_edit.date())
         self._run(f"撤出警种“{name}”？之后不能再新增该警种的单位，原有单位和记录保留。", "PoliceType",
-                  lambda: units_reorg.retire_police_type(ident, on=on, reason=reason)
+                  lambda: units_reorg.retire_police_type(ident, on=on, reason=reason,
+                                                         today=self.ctx.today())
                   and f"警种“{name}”已撤出。")
 
     def add_type(self) -> None:

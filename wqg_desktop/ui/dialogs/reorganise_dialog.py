@@ -4,7 +4,7 @@ change that ends something is confirmed first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from wqg_desktop.app import AppContext
@@ -15,6 +15,7 @@ from wqg_desktop.services import registry, units_reorg, units_titles
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.services.units_detail import unit_titles
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dates import bound_happened, bound_register, pydate
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
@@ -53,8 +54,8 @@ class ReorganiseDialog(QDialog):
         self.ui.mode_stack.setCurrentWidget(getattr(self.ui, page))
         self.ui.note_edit.setPlaceholderText(placeholder)
         today = ctx.today()
-        self.ui.on_edit.setDate(QDate(today.year, today.month, today.day))
-        self.ui.on_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        # renames, merges and splits may be older than the campaign; youth work ends in it
+        (bound_happened if mode == "youth_end" else bound_register)(self.ui.on_edit, today, today)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText({"rename": "更名", "merge": "合并", "split": "拆分"}.get(mode, "登记"))
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -218,16 +219,16 @@ class ReorganiseDialog(QDialog):
         question = self._confirm_text()
         if question and not messages.confirm(self, question):
             return
-        on, note, today = self.ui.on_edit.date().toPython(), self.ui.note_edit.text(), self.ctx.today()
+        on, note, today = pydate(self.ui.on_edit.date()), self.ui.note_edit.text(), self.ctx.today()
         try:
             with self.ctx.acting(MODES[self.mode][0]):
                 if self.mode == "rename":
                     unit_service.rename_unit(self.unit_id, new_name=self.ui.new_name_edit.text(),
-                                             on=on, note=note)
+                                             on=on, note=note, today=today)
                 elif self.mode == "merge":
                     units_reorg.merge_units(absorbed_id=self.unit_id, into_id=self._target_id(),
                                             on=on, carry_title_ids=self._carried_for_merge(),
-                                            note=note)
+                                            note=note, today=today)
                 elif self.mode == "split":
                     parts = [units_reorg.SplitPart(name=name) for name in self._parts()]
                     for tid, combo in self._split_combos:

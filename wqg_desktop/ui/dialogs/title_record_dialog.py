@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
@@ -11,6 +11,7 @@ from wqg_desktop.domain.statuses import PlaqueState, TitleKind, TitleStatus
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.services import units_titles
+from wqg_desktop.ui.dates import bound_happened, pydate
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
@@ -41,8 +42,7 @@ class TitleRecordDialog(QDialog):
             self.ui.plaque_combo.addItem(state.label, state.value)
         self.ui.plaque_combo.setCurrentIndex(self.ui.plaque_combo.findData(PlaqueState.ISSUED.value))
         today = ctx.today()
-        self.ui.named_on_edit.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.ui.named_on_edit.setDate(QDate(today.year, today.month, today.day))
+        bound_happened(self.ui.named_on_edit, today, today)
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -67,7 +67,7 @@ class TitleRecordDialog(QDialog):
             term=self.ui.term_edit.text().strip(),
             kind=self.ui.kind_combo.currentData(),
             naming_bodies=self.ui.bodies_edit.text(),
-            named_on=self.ui.named_on_edit.date().toPython(),
+            named_on=pydate(self.ui.named_on_edit.date()),
             document_no=self.ui.document_no_edit.text(),
             certificate_no=self.ui.certificate_no_edit.text(),
             plaque_state=self.ui.plaque_combo.currentData(),

@@ -3,7 +3,7 @@ reason in Chinese under the form, and keeps 保存 disabled while anything is wr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
@@ -12,6 +12,7 @@ from wqg_desktop.db.models.base import version_stamp
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import registry
 from wqg_desktop.services import units as unit_service
+from wqg_desktop.ui.dates import bound_happened, pydate
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
@@ -43,7 +44,7 @@ class UnitDialog(QDialog):
         if unit_id is not None:
             self._not_ours = unit_service.ownership_problem(unit_service.get_unit(unit_id), "单位")
         self._fill_choices()
-        self.ui.online_since_edit.setDate(QDate.fromString(ctx.today().isoformat(), "yyyy-MM-dd"))
+        bound_happened(self.ui.online_since_edit, ctx.today(), ctx.today())
         if unit_id is not None:
             self._load(unit_service.fields_of(unit_service.get_unit(unit_id)))
             self.ui.hint_label.setText("改正名称中的错别字可直接修改；单位正式更名请用名册中的"
@@ -59,6 +60,8 @@ class UnitDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _i: self.validate())
         self.ui.region_combo.currentIndexChanged.connect(lambda _i: self._default_bureau())
         self.ui.online_check.toggled.connect(self.ui.online_since_edit.setEnabled)
+        self.ui.online_check.toggled.connect(lambda _on: self.validate())
+        self.ui.online_since_edit.dateChanged.connect(lambda _d: self.validate())
         self.ui.online_since_edit.setEnabled(self.ui.online_check.isChecked())
         self.setMinimumSize(560, 300)
         self.resize(760, 380)
@@ -121,8 +124,7 @@ class UnitDialog(QDialog):
         self.ui.note_edit.setText(f.note)
         self.ui.online_check.setChecked(f.online)
         if f.online_since:
-            self.ui.online_since_edit.setDate(
-                QDate(f.online_since.year, f.online_since.month, f.online_since.day))
+            bound_happened(self.ui.online_since_edit, self.ctx.today(), f.online_since)
 
     # -- validation and saving -------------------------------------------------------------
 
@@ -141,7 +143,7 @@ class UnitDialog(QDialog):
             rights_hotline=self.ui.hotline_edit.text(),
             address=self.ui.address_edit.text(),
             online=online,
-            online_since=self.ui.online_since_edit.date().toPython() if online else None,
+            online_since=pydate(self.ui.online_since_edit.date()) if online else None,
             volunteer_team=self.ui.volunteer_team_edit.text(),
             note=self.ui.note_edit.text(),
         )
@@ -152,7 +154,8 @@ class UnitDialog(QDialog):
             self.ui.error_label.setText(self._not_ours)
             self.save_button.setEnabled(False)
             return False
-        return show_check(lambda: unit_service.validate_unit(self.fields(), unit_id=self.unit_id),
+        return show_check(lambda: unit_service.validate_unit(self.fields(), unit_id=self.unit_id,
+                                                             today=self.ctx.today()),
                           self.ui.error_label, self.save_button)
 
     def save(self) -> None:

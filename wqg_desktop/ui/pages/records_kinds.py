@@ -25,6 +25,7 @@ from wqg_desktop.db.models import (
 )
 from wqg_desktop.db.models.base import unchanged_since
 from wqg_desktop.db.stale import stamp_of
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.levels import Level
 from wqg_desktop.domain.statuses import HELP_KINDS, YOUTH_GROUPS, ActivityKind, ReferralKind
 from wqg_desktop.errors import InputRefused
@@ -400,7 +401,9 @@ class ProjectKind(Kind):
         p = PracticalProject.get(PracticalProject.uuid == row.uuid) if row else None
         fields = [
             Field("year", "年份(&Y)：", "int", initial=p.year if p else self.today().year,
-                  extra={"maximum": 2100}),
+                  # a year stored before the check stays visible (the service names it)
+                  extra={"minimum": min(date_rules.EARLIEST.year, p.year if p else 9999),
+                         "maximum": max(self.today().year, p.year if p else 0)}),
             Field("police_type_id", "警种(&P)：", "combo", registry.police_type_choices(),
                   p.police_type_id if p else None),
             Field("title", "项目名称(&T)：", initial=p.title if p else "", max_length=150),
