@@ -92,3 +92,130 @@ def test_export_and_restore_from_the_page(qtbot, monkeypatch, pkg_templates, tmp
     assert "已恢复" in shown[-1]
     page.grab().save("/tmp/pkg/shots/exchange_backups.png")
     ctx.close()
+
+
+def _bad_files(folder: Path) -> dict[str, Path]:
+    """A text file, a truncated backup, another program's SQLite file, a newer version's backup."""
+    import sqlite3
+
+    from wqg_desktop.db import migrations
+    from wqg_desktop.exchange import backups
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = folder / "说明.sqlite3"
+    text.write_text("这是一份说明，不是备份。\n" * 50, encoding="utf-8")
+    good = backups.manual_backup(folder / "完整.sqlite3")
+    truncated = folder / "截断.sqlite3"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    other = folder / "其他程序.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.commit()
+    con.close()
+    newer = backups.manual_backup(folder / "新版本.sqlite3")
+    con = sqlite3.connect(newer)
+    con.execute('INSERT INTO "schema_migrations" VALUES (?, ?, ?)',
+                (migrations.LATEST_VERSION + 1, "以后的数据结构", "2030-01-01T00:00:00"))
+    con.commit()
+    con.close()
+    return {"不是数据库文件": text, "已损坏或不完整": truncated,
+            "不是维权岗程序的数据库备份": other, "更新版本的程序": newer}
+
+
+def test_restore_from_a_chosen_file(qtbot, monkeypatch, pkg_templates, tmp_path) -> None:
+    from wqg_desktop.exchange import backups
+
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    ctx, page = _page(qtbot, county)
+    add_units(2)
+    usb = backups.manual_backup(tmp_path / "usb" / "维权岗备份.sqlite3")  # not in backups/
+    add_units(3, seed=1)
+    page.refresh()
+    page.ui.tabs.setCurrentIndex(1)
+    assert page.ui.restore_file_button.isEnabled()  # no list selection needed
+    asked: list[str] = []
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: usb)
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: asked.append(text) or True)
+    monkeypatch.setattr(messages, "info", lambda parent, text, *a: shown.append(text))
+    qtbot.mouseClick(page.ui.restore_file_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    question = asked[0]
+    assert "维权岗备份.sqlite3" in question and "海安市公安局" in question
+    assert "2 个单位" in question and "最后一次改动" in question and "注意" not in question
+    assert Unit.select().count() == 2
+    assert "已恢复" in shown[-1]
+    restored = backups.list_backups(ctx.db_path)
+    assert restored[0].label == "恢复前" and restored[0].units == 5  # the state before, kept
+    assert page.backup_model.rowCount() == len(restored)
+    ctx.close()
+
+
+def test_restore_from_file_cancelled_changes_nothing(qtbot, monkeypatch, pkg_templates,
+                                                     tmp_path) -> None:
+    from wqg_desktop.exchange import backups
+
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    ctx, page = _page(qtbot, county)
+    usb = backups.manual_backup(tmp_path / "usb" / "备份.sqlite3")
+    add_units(1)
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: usb)
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: False)
+    qtbot.mouseClick(page.ui.restore_file_button, Qt.MouseButton.LeftButton)
+    assert Unit.select().count() == 1 and not backups.list_backups(ctx.db_path)
+    ctx.close()
+
+
+def test_restore_from_another_offices_file_says_whose_it_is(qtbot, monkeypatch, pkg_templates,
+                                                            tmp_path) -> None:
+    from wqg_desktop.exchange import backups
+
+    other = copy_db(pkg_templates["b"], tmp_path / "b.sqlite3")
+    with bind(other):
+        theirs = backups.manual_backup(tmp_path / "usb" / "如东.sqlite3")
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    ctx, page = _page(qtbot, county)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: theirs)
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: asked.append(text) and False)
+    qtbot.mouseClick(page.ui.restore_file_button, Qt.MouseButton.LeftButton)
+    assert "如东县公安局" in asked[0] and "不是本办公室（海安市公安局）的" in asked[0]
+    ctx.close()
+
+
+@pytest.mark.parametrize("reason", ["不是数据库文件", "已损坏或不完整", "不是维权岗程序的数据库备份",
+                                    "更新版本的程序"], ids=["text", "truncated", "other_program", "newer"])
+def test_restore_from_a_wrong_file_says_why_and_changes_nothing(qtbot, monkeypatch, pkg_templates,
+                                                                tmp_path, reason) -> None:
+    from wqg_desktop.exchange import backups
+
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    ctx, page = _page(qtbot, county)
+    add_units(2)
+    bad = _bad_files(tmp_path / "usb")[reason]
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: bad)
+    monkeypatch.setattr(messages, "error", lambda parent, text, *a: errors.append(text))
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: pytest.fail("a wrong file is never offered"))
+    qtbot.mouseClick(page.ui.restore_file_button, Qt.MouseButton.LeftButton)
+    assert len(errors) == 1 and reason in errors[0] and bad.name in errors[0]
+    assert "当前数据没有改动" in errors[0]
+    assert Unit.select().count() == 2 and not backups.list_backups(ctx.db_path)  # no 恢复前
+    ctx.close()
+
+
+def test_restore_from_file_is_for_an_admin_only(qtbot, pkg_templates, tmp_path) -> None:
+    from wqg_desktop.domain import roles
+
+    county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
+    ctx = bind(county)  # opening a file makes its user 管理员: a clerk is a server account
+    roles.set_current_role(roles.Role.CLERK)
+    try:
+        page = ExchangePage(ctx, Bus())
+        qtbot.addWidget(page)
+        page.refresh()
+        assert not page.ui.restore_file_button.isEnabled()
+        assert page.ui.restore_file_button.toolTip().startswith("只有管理员可以从备份恢复")
+    finally:
+        roles.set_current_role(roles.Role.ADMIN)
+    ctx.close()

@@ -1,5 +1,6 @@
 """Backups: automatic (when something changed and enough time passed), before every import
-and restore, manual to a chosen file; thinning; restoring from a list, itself reversible.
+and restore, manual to a chosen file; thinning; restoring from the list or from any backup
+file (checked first: ours, sound, not newer, which office), itself reversible.
 
 Every backup uses SQLite's online backup API (:func:`wqg_desktop.db.connection.backup_to`)
 and counts only after ``PRAGMA quick_check`` passed on the copy.
@@ -8,6 +9,7 @@ and counts only after ``PRAGMA quick_check`` passed on the copy.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -19,10 +21,12 @@ from wqg_desktop import paths
 from wqg_desktop.db import migrations
 from wqg_desktop.db.connection import apply_migrations, backup_path, backup_to
 from wqg_desktop.db.dialect import is_postgres
-from wqg_desktop.db.models import ALL_MODELS, OfficeIdentity, database
+from wqg_desktop.db.models import ALL_MODELS, Office, OfficeIdentity, database
 from wqg_desktop.domain.roles import Permission, require
 from wqg_desktop.errors import DatabaseError, InputRefused
 from wqg_desktop.exchange import keys
+
+log = logging.getLogger(__name__)
 
 AUTO_LABEL = "自动"
 #: Labels of the backups the thinning rule keeps 12 daily / 10 weekly / 9 monthly of.
@@ -139,6 +143,17 @@ def _parse(path: Path) -> tuple[dt.datetime, str, int] | None:
         return None
 
 
+def _tally(con: sqlite3.Connection) -> tuple[int, int, int]:
+    """Units, titles and records (every row but the audit trail and the version table)."""
+    units = con.execute('SELECT COUNT(*) FROM "unit"').fetchone()[0]
+    titles = con.execute('SELECT COUNT(*) FROM "title"').fetchone()[0]
+    tables = [r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+    records = sum(con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables
+                  if t not in ("audit_log", "schema_migrations"))
+    return units, titles, records
+
+
 def _counts(path: Path) -> tuple[int | None, int | None, int | None, bool]:
     try:
         con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
@@ -146,13 +161,7 @@ def _counts(path: Path) -> tuple[int | None, int | None, int | None, bool]:
         return None, None, None, False
     try:
         sound = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        units = con.execute('SELECT COUNT(*) FROM "unit"').fetchone()[0]
-        titles = con.execute('SELECT COUNT(*) FROM "title"').fetchone()[0]
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        records = sum(con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables
-                      if t not in ("audit_log", "schema_migrations"))
-        return units, titles, records, sound
+        return (*_tally(con), sound)
     except sqlite3.Error:
         return None, None, None, False
     finally:
@@ -205,27 +214,119 @@ def thin(db_path: Path, *, today: dt.date | None = None) -> list[Path]:
     return deleted
 
 
+#: The first bytes of every SQLite database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: Tables every version of this program's database has: with ``schema_migrations`` naming our
+#: own steps, they tell our backups from another program's SQLite file.
+_CORE_TABLES = frozenset({"schema_migrations", "office", "unit", "title", "setting", "audit_log"})
+
+
+def _live_path() -> Path | None:
+    db = database.obj
+    if db is None or is_postgres(db) or str(db.database).startswith("file:"):
+        return None
+    return Path(db.database).resolve()
+
+
 def _check_source(source: Path) -> int:
-    """Schema version of a backup file, after checking it is a sound database of ours."""
+    """Schema version of a backup file, after checking it is a sound database of ours.
+
+    Reads the file only; every refusal says in Chinese what is wrong with the file."""
+    name = source.name
     if not source.is_file():
         raise InputRefused(f"找不到备份文件：{source}")
+    if source.resolve() == _live_path():
+        raise InputRefused(f"“{name}”就是正在使用的数据库文件，不能用它恢复自己。请选择一个备份文件。")
+    with source.open("rb") as f:
+        head = f.read(len(_SQLITE_HEADER))
+    if not head:
+        raise InputRefused(f"“{name}”是空文件（0 字节），不是备份，不能用来恢复。")
+    if head != _SQLITE_HEADER:
+        raise InputRefused(f"“{name}”不是数据库文件（可能是文本、表格或其他类型的文件），"
+                           "不能用来恢复。请选择用“备份到文件”保存的 .sqlite3 文件。")
     try:
         con = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         try:
-            ok = con.execute("PRAGMA quick_check").fetchone()[0]
+            problems = [r[0] for r in con.execute("PRAGMA quick_check")]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if ok != "ok":
-                raise InputRefused(f"备份文件已损坏（{ok}），不能用来恢复。")
-            if "schema_migrations" not in tables:
-                raise InputRefused("这不是维权岗程序的数据库备份，不能用来恢复。")
-            version = int(con.execute('SELECT MAX("version") FROM "schema_migrations"').fetchone()[0] or 0)
+            steps = _steps(con) if "schema_migrations" in tables else {}
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise InputRefused(f"“{source.name}”不是数据库文件或已损坏（{exc}），不能用来恢复。") from None
+        log.warning("备份文件 %s 无法读取：%s", source, exc)
+        raise InputRefused(f"“{name}”已损坏或不完整（可能复制时中断、U 盘被提前拔出），"
+                           "不能用来恢复。请换一个备份文件。") from None
+    if problems != ["ok"]:
+        log.warning("备份文件 %s 未通过 quick_check：%s", source, "; ".join(map(str, problems[:5])))
+        raise InputRefused(f"“{name}”已损坏或不完整（数据库自检未通过，可能复制时中断），"
+                           "不能用来恢复。请换一个备份文件。")
+    ours = {s.VERSION: s.NAME for s in migrations.STEPS}
+    known = {v: n for v, n in steps.items() if isinstance(v, int) and v in ours}
+    if (not _CORE_TABLES <= tables or not known
+            or any(ours[v] != n for v, n in known.items())
+            or any(not isinstance(v, int) for v in steps)):
+        raise InputRefused(f"“{name}”是数据库文件，但不是维权岗程序的数据库备份"
+                           "（可能是其他程序的数据），不能用来恢复。")
+    version = max(steps)
     if version > migrations.LATEST_VERSION:
-        raise InputRefused("这个备份由更新版本的程序写入，请先升级程序再恢复。")
+        raise InputRefused(f"“{name}”由更新版本的程序写入（数据结构第 {version} 版，本程序只认识到第 "
+                           f"{migrations.LATEST_VERSION} 版），请先升级程序再恢复。")
     return version
+
+
+def _steps(con: sqlite3.Connection) -> dict:
+    """The file's ``schema_migrations`` rows (version → name); empty when the table is not
+    shaped like ours (another program may have a table of that name)."""
+    columns = {r[1] for r in con.execute('PRAGMA table_info("schema_migrations")')}
+    if not {"version", "name"} <= columns:
+        return {}
+    return dict(con.execute('SELECT "version", "name" FROM "schema_migrations"').fetchall())
+
+
+@dataclass
+class BackupFile:
+    """What a backup file holds, shown before restoring from it."""
+
+    path: Path
+    version: int
+    #: the office the backup belongs to (``None`` for a database never set up)
+    office_name: str | None
+    office_uuid: str | None
+    #: ``False`` when it belongs to another office than this database's
+    same_office: bool
+    #: the last change recorded in it (its audit trail), and the file's own time
+    last_change: dt.datetime | None
+    written: dt.datetime
+    units: int
+    titles: int
+    records: int
+
+
+def _last_change(con: sqlite3.Connection) -> dt.datetime | None:
+    text = con.execute('SELECT MAX("at") FROM "audit_log"').fetchone()[0]
+    try:
+        return dt.datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def inspect_backup(source: Path) -> BackupFile:
+    """Check a backup file the way :func:`restore` does and say what it holds (which office,
+    the last change, counts), without changing anything."""
+    source = Path(source).expanduser().resolve()
+    version = _check_source(source)
+    con = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        office = con.execute('SELECT "name", "uuid" FROM "office" WHERE "is_self" = 1').fetchone()
+        units, titles, records = _tally(con)
+        last = _last_change(con)
+    finally:
+        con.close()
+    me = Office.get_or_none(Office.is_self == 1) if database.obj is not None else None
+    same = (office[1] if office else None) == (me.uuid if me else None)
+    return BackupFile(source, version, office[0] if office else None, office[1] if office else None,
+                      same, last, dt.datetime.fromtimestamp(source.stat().st_mtime),
+                      units, titles, records)
 
 
 def restore(db_path: Path, source: Path) -> tuple[Path, Path]:

@@ -1,6 +1,9 @@
-"""修改规则参数: the office's settings, checked by the settings service before anything is saved."""
+"""修改规则参数: the office's settings. Checked by the settings service as the officer types:
+the reason shows in red under the form and 保存 stays disabled while anything is wrong."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
@@ -8,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import settings
+from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "settings_dialog"
@@ -27,6 +31,14 @@ _CONVENTION_LABELS = {
 }
 
 
+def _whole(value: Any, default: int) -> int:
+    """A stored number as the spin box shows it; what an older version stored may be anything."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
 class SettingsDialog(QDialog):
     saved = Signal()
 
@@ -35,8 +47,28 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("修改规则参数")
         self.ui = load_form(FORM, self)
-        values = settings.all_settings()
-        self.ui.officer_edit.setText(values["officer_name"])
+        self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
+        self.save_button.setText("保存")
+        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self._load(settings.all_settings())
+        self.ui.button_box.accepted.connect(self.save)
+        self.ui.button_box.rejected.connect(self.reject)
+        for edit in (self.ui.officer_edit, self.ui.prefix_edit):
+            edit.textChanged.connect(lambda _t: self.validate())
+        for spin in self._spins():
+            spin.valueChanged.connect(lambda _v: self.validate())
+        self.resize(560, 520)
+        self.validate()
+
+    def _spins(self) -> list:
+        return ([getattr(self.ui, f"{name}_spin") for name in _NUMBERS.values()]
+                + [getattr(self.ui, f"w_{key}_spin") for key in settings.WEIGHT_KEYS])
+
+    def _load(self, values: dict[str, Any]) -> None:
+        """Show the stored settings, even ones the service would now refuse (they are put
+        right here: the check under the form says which)."""
+        self.ui.officer_edit.setMaxLength(settings.TEXT_LIMITS["officer_name"])
+        self.ui.officer_edit.setText(str(values["officer_name"] or ""))
         for code, label in _CONVENTION_LABELS.items():
             self.ui.convention_combo.addItem(label, code)
         self.ui.convention_combo.setCurrentIndex(
@@ -44,17 +76,15 @@ class SettingsDialog(QDialog):
         for key, name in _NUMBERS.items():
             spin = getattr(self.ui, f"{name}_spin")
             spin.setRange(*settings.EDITABLE_NUMBERS[key])
-            spin.setValue(int(values[key]))
-        self.ui.prefix_edit.setText(values["certificate_prefix"])
-        self.ui.prefix_edit.setMaxLength(20)
-        self.ui.officer_edit.setMaxLength(50)
+            spin.setValue(_whole(values[key], settings.DEFAULTS[key][0]))
+        self.ui.prefix_edit.setMaxLength(settings.TEXT_LIMITS["certificate_prefix"])
+        self.ui.prefix_edit.setText(str(values["certificate_prefix"] or ""))
+        weights = settings.current_weights()
         for key in settings.WEIGHT_KEYS:
-            getattr(self.ui, f"w_{key}_spin").setValue(int(values["assessment_weights"].get(key, 0)))
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.ui.button_box.accepted.connect(self.save)
-        self.ui.button_box.rejected.connect(self.reject)
-        self.resize(560, 460)
+            spin = getattr(self.ui, f"w_{key}_spin")
+            spin.setRange(*(settings.ACTIVITY_TARGET_RANGE if key == "activity_target"
+                            else (0, settings.WEIGHT_MAX)))
+            spin.setValue(_whole(weights[key], settings.ACTIVITY_TARGET_RANGE[0]))
 
     def values(self) -> dict:
         values: dict = {key: getattr(self.ui, f"{name}_spin").value() for key, name in _NUMBERS.items()}
@@ -65,12 +95,19 @@ class SettingsDialog(QDialog):
             key: getattr(self.ui, f"w_{key}_spin").value() for key in settings.WEIGHT_KEYS}
         return values
 
+    def validate(self) -> bool:
+        return show_check(lambda: settings.validate(self.values()), self.ui.error_label,
+                          self.save_button)
+
     def save(self) -> None:
+        if not self.validate():
+            return
         try:
             with self.ctx.acting("修改规则参数"):
                 settings.update(self.values())
         except InputRefused as exc:
             self.ui.error_label.setText(exc.message)
+            self.save_button.setEnabled(False)
             return
         self.saved.emit()
         self.accept()

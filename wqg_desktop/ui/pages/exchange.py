@@ -25,6 +25,7 @@ PACKAGE_FILTER = "维权岗上报包 (*.wqgpkg)"
 NO_PACKAGE = "还没有生成过上报包或下发包：请先“生成上报包”"
 NO_BACKUP = "请先在列表中选择要恢复的备份"
 NO_LOWER_OFFICE = "还没有下级单位的记录：导入过下级的上报包后才能向其下发"
+BACKUP_FILTER = "数据库备份 (*.sqlite3);;所有文件 (*)"
 
 LOG_COLUMNS = [Column("at", "时间", fmt=lambda v: str(v)[:16]), Column("direction", "收发"),
                Column("kind", "类别"), Column("office", "单位"),
@@ -37,6 +38,21 @@ BACKUP_COLUMNS = [Column("taken_at", "时间", fmt=lambda v: v.strftime("%Y-%m-%
                   Column("records", "记录数", align_right=True),
                   Column("sound", "校验", fmt=lambda v: "完好" if v else "损坏"),
                   Column("path", "文件", fmt=lambda v: Path(v).name)]
+
+
+def describe_backup_file(found: backups.BackupFile, me: Office | None) -> str:
+    """The confirmation before restoring from a file: which file, whose, how much, how old."""
+    when = found.last_change.strftime("%Y-%m-%d %H:%M") if found.last_change else "（无改动记录）"
+    lines = [f"用备份文件“{found.path.name}”替换当前数据？", "",
+             f"文件位置：{found.path.parent}",
+             f"所属办公室：{found.office_name or '（尚未设置本办公室）'}",
+             f"最后一次改动：{when}（文件时间 {found.written:%Y-%m-%d %H:%M}）",
+             f"其中：{found.units} 个单位，{found.titles} 个称号，共 {found.records} 条记录"]
+    if not found.same_office:
+        here = me.name if me else "（尚未设置）"
+        lines += ["", f"注意：这个备份不是本办公室（{here}）的，恢复后本程序中的数据将全部换成"
+                      f"“{found.office_name or '未设置办公室'}”的数据。只有换电脑或确需使用该备份时才这样做。"]
+    return "\n".join(lines)
 
 
 class ExchangePage(Page):
@@ -65,6 +81,7 @@ class ExchangePage(Page):
         ui.key_import_button.clicked.connect(self.import_key)
         ui.backup_button.clicked.connect(self.backup_to_file)
         ui.restore_button.clicked.connect(self.restore_selected)
+        ui.restore_file_button.clicked.connect(self.restore_from_file)
         ui.identity_export_button.clicked.connect(self.export_identity)
         ui.identity_import_button.clicked.connect(self.import_identity)
         ui.new_key_button.clicked.connect(self.new_key)
@@ -100,12 +117,13 @@ class ExchangePage(Page):
     def _update_buttons(self) -> None:
         ui = self.ui
         if not self.writable:
-            writable_only((ui.down_button, ui.restore_button), False)
+            writable_only((ui.down_button, ui.restore_button, ui.restore_file_button), False)
         else:
             allow(ui.down_button, None if ui.down_combo.count() else NO_LOWER_OFFICE)
             chosen = bool(ui.backups_table.selectionModel().selectedRows())
             allow(ui.restore_button,
                   admin_only(Permission.RESTORE) or (None if chosen else NO_BACKUP))
+            allow(ui.restore_file_button, admin_only(Permission.RESTORE))
         made = self.last_package is not None and self.last_package.is_file()
         sent = any(self.log_model.row_at(i)["direction"] == "发出"
                    for i in range(self.log_model.rowCount()))
@@ -246,12 +264,27 @@ class ExchangePage(Page):
             return
         chosen = self.backup_model.row_at(rows[0].row())
         when = chosen.taken_at.strftime("%Y-%m-%d %H:%M")
-        if not messages.confirm(self, f"用 {when} 的备份（{chosen.units} 个单位）替换当前数据？\n"
-                                      "恢复前会先把当前数据备份，需要时可以再恢复回来。", yes="恢复"):
+        self._restore(chosen.path, f"用 {when} 的备份（{chosen.units} 个单位）替换当前数据？")
+
+    def restore_from_file(self) -> None:
+        """Restore from a backup file anywhere (a USB stick): checked and described first."""
+        source = messages.open_file(self, "选择要恢复的备份文件", BACKUP_FILTER)
+        if source is None:
+            return
+        try:
+            found = backups.inspect_backup(source)
+        except WqgError as exc:
+            messages.error(self, f"不能从这个文件恢复，当前数据没有改动。\n\n{exc.message}")
+            return
+        self._restore(found.path, describe_backup_file(found, self.ctx.office))
+
+    def _restore(self, source: Path, question: str) -> None:
+        if not messages.confirm(self, f"{question}\n\n恢复前会先把当前数据备份，需要时可以再恢复回来。",
+                                yes="恢复"):
             return
         try:
             with self.ctx.acting("从备份恢复"):
-                _, before = backups.restore(self.ctx.db_path, chosen.path)
+                _, before = backups.restore(self.ctx.db_path, source)
         except WqgError as exc:
             messages.error(self, exc.message)
             return
