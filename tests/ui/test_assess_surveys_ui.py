@@ -90,3 +90,74 @@ def test_rates_shown_with_definitions(page, qtbot) -> None:
     assert (row["awareness"], row["satisfaction"]) == ("50.0%", "50.0%")
     assert "满意度＝" in widget.ui.definition_label.text()
     assert widget.bars.rows() == [("海安市公安局城东派出所", 0.5, 0.5)]
+
+
+def test_a_message_never_outlives_the_next_key(page, qtbot) -> None:
+    widget, _rnd = page
+    label = widget.ui.entry_error_label
+    widget.grid.focus_first()
+    qtbot.keyClick(widget.grid.cells[0], "3")  # question 1 has two options
+    assert "只有 2 个选项" in label.text()
+    qtbot.keyClick(widget.grid.cells[0], "x")  # a letter replaces it with what to press
+    assert label.text() == "第 1 题请按数字键 1～2；未答按 0。"
+    assert widget.grid.cells[0].text() == ""
+    qtbot.keyClick(widget.grid.cells[0], "2")  # an accepted key clears it
+    assert label.text() == "" and widget.grid.cells[0].text() == "2"
+    qtbot.keyClick(widget.focusWidget(), Qt.Key.Key_Return)
+    assert "还没有录入" in label.text()
+    qtbot.keyClick(widget.focusWidget(), Qt.Key.Key_Backspace)
+    assert label.text() == ""
+    # the refusal of a whole sheet goes as soon as the next sheet is typed
+    key_sheet(qtbot, widget, "111111111111")
+    widget.ui.serial_spin.setValue(1)
+    key_sheet(qtbot, widget, "111111111111")
+    assert "已经录入过" in label.text()
+    qtbot.keyClick(widget.grid.cells[0], "1")
+    assert label.text() == ""
+
+
+def _print_blank(widget, monkeypatch, tmp_path, *, cancel: bool):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from wqg_desktop.printing import questionnaire
+    from wqg_desktop.ui import messages
+
+    told: list[str] = []
+    steps: list[tuple[int, int, bool]] = []
+    target = tmp_path / "问卷.pdf"
+    monkeypatch.setattr(messages, "ask_int", lambda *a, **k: 60)
+    monkeypatch.setattr(messages, "save_file", lambda *a, **k: target)
+    monkeypatch.setattr(messages, "info", lambda _p, text, *a, **k: told.append(text))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda _self: cancel)
+    build = questionnaire.build_questionnaires
+
+    def spy(path, data, *, progress):
+        def step(done, total, text):
+            going = progress(done, total, text)
+            steps.append((done, total, going))
+            return going
+        return build(path, data, progress=step)
+
+    monkeypatch.setattr(questionnaire, "build_questionnaires", spy)
+    widget.ui.print_blank_button.click()
+    return target, told, steps
+
+
+def test_blank_questionnaires_report_progress_then_take_their_serials(page, qtbot, monkeypatch,
+                                                                       tmp_path) -> None:
+    widget, rnd = page
+    target, told, steps = _print_blank(widget, monkeypatch, tmp_path, cancel=False)
+    assert steps[0] == (0, 120, True) and steps[-1] == (60, 120, True)
+    assert [s[0] for s in steps] == sorted(s[0] for s in steps)
+    assert target.stat().st_size > 0
+    assert surveys.get_round(rnd.id).sheets_printed == 60
+    assert told == [f"已生成序号 1 至 60 的问卷：{target}"]
+
+
+def test_cancelled_blank_questionnaires_take_no_serial(page, qtbot, monkeypatch, tmp_path) -> None:
+    widget, rnd = page
+    target, told, steps = _print_blank(widget, monkeypatch, tmp_path, cancel=True)
+    assert steps == [(0, 120, False)]
+    assert not target.exists()
+    assert surveys.get_round(rnd.id).sheets_printed == 0
+    assert told == ["已取消：没有生成问卷，序号也没有占用。"]

@@ -86,3 +86,36 @@ def test_survey_report(data, tmp_path: Path) -> None:
     assert "75.0%" in text and "60.0%" in text
     assert "满意度＝" in text and "样本不足" in text
     assert_fonts_embedded(pdf)
+
+
+def _blank(copies: int, first: int = 1) -> questionnaire.QuestionnaireData:
+    return questionnaire.QuestionnaireData(
+        "海安市公安局城东派出所", [(q, list(o)) for _k, q, o in surveys.DEFAULT_QUESTIONS],
+        first_serial=first, copies=copies)
+
+
+def test_questionnaire_copies_differ_only_in_their_serial(tmp_path: Path) -> None:
+    pdf = tmp_path / "q.pdf"
+    assert questionnaire.build_questionnaires(pdf, _blank(3, first=7)) == 3
+    # the unchanging part of the page is drawn once and shown on every page
+    assert pdf.read_bytes().count(b"/Subtype /Form") == 1
+    pages = text_of(pdf).split("\f")[:3]
+    for k, page in enumerate(pages):
+        serial = f"No. {7 + k:05d}"
+        assert page.count(serial) == 2  # at the top right and in the foot line
+        assert page.replace(serial, "No. #") == pages[0].replace("No. 00007", "No. #")
+    assert "12355" in pages[2] and "调查日期" in pages[2] and "您的身份" in pages[2]
+
+
+def test_questionnaire_progress_and_cancel(tmp_path: Path) -> None:
+    calls: list[tuple[int, int, str]] = []
+    pdf = tmp_path / "q.pdf"
+    questionnaire.build_questionnaires(pdf, _blank(60),
+                                       progress=lambda d, t, text: calls.append((d, t, text)))
+    assert [c[:2] for c in calls] == [(0, 120), (25, 120), (50, 120), (60, 120)]
+    assert calls[1][2] == "正在生成第 26 / 60 份问卷……" and calls[-1][2] == "正在写入 PDF 文件……"
+    # stopped half way: nothing is written, an earlier file at the target stays as it was
+    pdf.write_bytes(b"earlier")
+    assert questionnaire.build_questionnaires(pdf, _blank(60),
+                                              progress=lambda d, _t, _x: d < 25) == 0
+    assert pdf.read_bytes() == b"earlier"

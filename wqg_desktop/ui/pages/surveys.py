@@ -8,7 +8,8 @@ keyboard.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QVBoxLayout, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Unit
@@ -280,14 +281,34 @@ class SurveysPage(Page):
         path = messages.save_file(self, "保存空白问卷", "调查问卷.pdf", "PDF 文件 (*.pdf)")
         if path is None:
             return
+        progress = QProgressDialog("正在生成空白问卷……", "取消", 0, 2 * copies, self)
+        progress.setWindowTitle("打印空白问卷")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def step(done: int, total: int, text: str) -> bool:
+            progress.setMaximum(total)
+            progress.setLabelText(text)
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
         try:
             first = surveys.get_round(self._round_id).sheets_printed + 1
-            questionnaire.build_questionnaires(
-                path, questionnaire.questionnaire_for_round(self._round_id, copies, first))
-            with self.ctx.acting("打印空白问卷"):
-                surveys.mark_printed(round_id=self._round_id, copies=copies)
+            pages = questionnaire.build_questionnaires(
+                path, questionnaire.questionnaire_for_round(self._round_id, copies, first),
+                progress=step)
+            if pages:  # the serial numbers are taken only once the file is written
+                with self.ctx.acting("打印空白问卷"):
+                    surveys.mark_printed(round_id=self._round_id, copies=copies)
         except WqgError as err:
             messages.warn(self, err.message)
+            return
+        finally:
+            progress.close()
+            progress.deleteLater()
+        if not pages:
+            messages.info(self, "已取消：没有生成问卷，序号也没有占用。")
             return
         self.bus.notify("SurveyRound")
         messages.info(self, f"已生成序号 {first} 至 {first + copies - 1} 的问卷：{path}")

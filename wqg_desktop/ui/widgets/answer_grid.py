@@ -3,6 +3,7 @@
 Typing a digit fills the cell and moves on by itself; a digit beyond the question's options
 is refused on the spot (the cell stays, the error is announced). Backspace clears and goes
 back; Enter submits the sheet when every cell holds a digit (``0`` for a blank answer).
+Every key typed in a cell replaces the last message: an error never outlives the next key.
 No mouse needed: a trained officer keys a 10-question sheet in a few seconds.
 """
 
@@ -17,7 +18,8 @@ _KEYS_DONE = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 class AnswerGrid(QWidget):
     """``submitted(answers)`` when Enter is pressed on a complete sheet; ``problem(text)``
-    for a refused key or an incomplete sheet."""
+    for a refused key or an incomplete sheet, and ``problem("")`` when the next key is
+    accepted."""
 
     submitted = Signal(str)
     problem = Signal(str)
@@ -45,6 +47,9 @@ class AnswerGrid(QWidget):
             cell.setObjectName(f"answer_{no + 1}")
             cell.setMaxLength(1)
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # keys, not an input method's composed text: a Chinese IME left on would
+            # otherwise put characters into a cell past the key filter
+            cell.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
             cell.setFixedWidth(cell.fontMetrics().horizontalAdvance("00") + 16)
             hint = "；".join(f"{k}＝{o}" for k, o in enumerate(options, start=1))
             cell.setToolTip(f"{no + 1}. {text}\n{hint}；0＝未答")
@@ -86,6 +91,7 @@ class AnswerGrid(QWidget):
                 self.cells[index + 1].setFocus()
             return True
         if key == Qt.Key.Key_Backspace:
+            self.problem.emit("")
             if self.cells[index].text():
                 self.cells[index].clear()
             elif index:
@@ -101,9 +107,13 @@ class AnswerGrid(QWidget):
                 self.submitted.emit(self.answers())
             return True
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.problem.emit("")
             step = -1 if key == Qt.Key.Key_Left else 1
             self.cells[max(0, min(len(self.cells) - 1, index + step))].setFocus()
             return True
         if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape):
             return super().eventFilter(watched, event)
+        if text and text.isprintable():
+            # a letter, a space, a full-width digit…: swallowed, and said so
+            self.problem.emit(f"第 {index + 1} 题请按数字键 1～{self._counts[index]}；未答按 0。")
         return bool(text)  # swallow letters and anything else that would type into a cell
