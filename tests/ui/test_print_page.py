@@ -54,7 +54,12 @@ def test_save_final_pdf_issues_then_reprints(page, qtbot, tmp_path: Path,
     first = list(PrintLog.select().where(PrintLog.final == True))  # noqa: E712
     assert first and not any(r.reprint for r in first)
     assert "定稿" in page.ui.status_label.text()
+    assert not page.ui.final_check.isChecked()  # one issue per tick
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, text, *a, **k: asked.append(text) or True)
+    page.ui.final_check.setChecked(True)
     qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and f"{len(first)} 份证书都已经发放过" in asked[0]
     again = list(PrintLog.select().where(PrintLog.final == True, PrintLog.reprint == True))  # noqa: E712
     assert len(again) == len(first)
     assert "补印" in page.ui.status_label.text()

@@ -20,7 +20,7 @@ page is drawn: one unprintable name stops the batch with a message naming it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +32,12 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.printing import layout as lay
 
 TITLE_TEXTS = ("荣誉证书", "证书")
+
+#: ``progress(done, total, text)``: pages drawn so far, pages in all, what is happening now.
+Progress = Callable[[int, int, str], None]
+#: Pages between two progress reports: a page takes about half a millisecond, and a report
+#: may repaint a dialog, which costs more than that.
+PROGRESS_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -202,11 +208,13 @@ def render_certificates(
     calibration: Calibration | None = None,
     background: str | Path | None = None,
     draft: bool = True,
+    progress: Progress | None = None,
 ) -> RenderReport:
     """Draw one page per certificate into ``target`` (a path or a binary stream).
 
     ``background`` is only for previews of the overlay layout: pass it for the screen, never
-    for paper or a 定稿 PDF.
+    for paper or a 定稿 PDF. ``progress`` is told every :data:`PROGRESS_EVERY` pages; an
+    exception it raises stops the batch before the file is written.
     """
     if not items:
         raise InputRefused("没有可打印的证书：请先选择已命名的单位或创建活动。")
@@ -214,6 +222,9 @@ def render_certificates(
         raise InputRefused(f"未知的版式“{layout}”：只能是 full（整张打印）或 overlay（套打）。")
     if title_text not in TITLE_TEXTS:
         raise InputRefused("证书标题只能是“荣誉证书”或“证书”。")
+    total = len(items)
+    if progress is not None:
+        progress(0, total, f"正在检查 {total} 份证书的文字……")
     for item in items:  # all of them, before the first page: never half a batch
         lay.ensure_printable([(f"{label}（{item.unit_name}）", text)
                             for label, text in item.texts()])
@@ -232,7 +243,7 @@ def render_certificates(
     # Frame and title: drawn once into a form, placed on every page; the boxes: worked out once.
     static = _static_form(canvas, sheet, title_text) if layout == "full" else ""
     page = _FullPage.of(sheet) if layout == "full" else None
-    for item in items:
+    for done, item in enumerate(items, 1):
         if page is not None:
             canvas.doForm(static)
             placed = _draw_full(canvas, sheet, page, item, draft)
@@ -246,6 +257,10 @@ def render_certificates(
         report.fields.append(placed)
         report.pages += 1
         canvas.showPage()
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total, f"正在生成证书：第 {done} / {total} 页……")
+    if progress is not None:
+        progress(total, total, "正在写入 PDF 文件……")
     canvas.save()
     return report
 

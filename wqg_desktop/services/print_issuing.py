@@ -7,8 +7,10 @@ issued once; every later final print of it is logged as a reprint (补印), draf
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from wqg_desktop.db.dialect import MAX_PARAMS
 from wqg_desktop.db.models import PrintLog, Title, current_actor, now
 from wqg_desktop.errors import RuleViolation
 from wqg_desktop.services.office import this_office
@@ -56,15 +58,50 @@ def was_issued(certificate_no: str) -> bool:
         PrintLog.certificate_no == certificate_no, PrintLog.final == True).exists()  # noqa: E712
 
 
+def issued_numbers(numbers: Iterable[str]) -> set[str]:
+    """Those of ``numbers`` already issued (a final print of them is logged): one query per
+    :data:`~wqg_desktop.db.dialect.MAX_PARAMS` numbers."""
+    wanted = sorted({n for n in numbers if n})
+    found: set[str] = set()
+    for start in range(0, len(wanted), MAX_PARAMS):
+        query = (PrintLog.select(PrintLog.certificate_no).distinct()
+                 .where(PrintLog.final == True,  # noqa: E712
+                        PrintLog.certificate_no.in_(wanted[start:start + MAX_PARAMS])))
+        found.update(row.certificate_no for row in query)
+    return found
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """What a final print of some certificates would log: how many, and how many 补印."""
+
+    certificates: int
+    reprints: int
+
+    @property
+    def first_issues(self) -> int:
+        return self.certificates - self.reprints
+
+
+def issue_plan(titles: Sequence[Title]) -> IssuePlan:
+    """The rows a final print of ``titles`` would log, decided as :func:`write_log` does
+    (an unnumbered title gets a new number, so it is a first issue). Reads only."""
+    issued = issued_numbers(t.certificate_no for t in titles)
+    return IssuePlan(len(titles), sum(1 for t in titles if t.certificate_no in issued))
+
+
 def write_log(kind: str, *, final: bool, target: str, copies: int, layout: str,
          document_title: str, titles: Sequence[Title] = ()) -> list[PrintLog]:
     at, actor = now(), current_actor()
+    # Decided before the first row is written: check_numbers lets a number appear only once
+    # in a batch, so the rows written here cannot change the answer for the next title.
+    issued = issued_numbers(t.certificate_no for t in titles) if final else set()
     rows = []
     if not titles:
         rows.append(PrintLog.create(at=at, actor=actor, kind=kind, document_title=document_title,
                                     copies=copies, final=final, target=target, layout=layout))
     for title in titles:
-        reprint = final and was_issued(title.certificate_no)
+        reprint = final and title.certificate_no in issued
         rows.append(PrintLog.create(
             at=at, actor=actor, kind=kind, title_uuid=title.uuid,
             certificate_no=title.certificate_no, unit_name=title.unit_name or title.unit.name,

@@ -21,7 +21,7 @@ from pathlib import Path
 from wqg_desktop.db.models import PrintLog, Title, database
 from wqg_desktop.domain.chinese import Term
 from wqg_desktop.domain.statuses import TitleKind
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.errors import InputRefused, WqgError
 from wqg_desktop.printing import certificate as cert_doc
 from wqg_desktop.services.naming_region import (
     naming_bodies,
@@ -30,7 +30,9 @@ from wqg_desktop.services.naming_region import (
 )
 from wqg_desktop.services.print_documents import render_other
 from wqg_desktop.services.print_issuing import (
+    IssuePlan,
     check_numbers,
+    issue_plan,
     number_missing,
     print_log,
     was_issued,
@@ -53,12 +55,15 @@ from wqg_desktop.services.print_selection import (
 )
 
 __all__ = [
-    "CERTIFICATE_KINDS", "DEFAULT_LAYOUT", "KINDS", "PrintOutcome", "Selection",
-    "calibration_for", "certificate_data", "certificate_titles", "find_campaign", "find_units",
-    "latest_campaign", "layout_background", "load_fields", "naming_bodies", "naming_region",
-    "print_log", "produce", "region_of_naming_body", "save_calibration", "save_layout",
-    "was_issued",
+    "CERTIFICATE_KINDS", "DEFAULT_LAYOUT", "KINDS", "IssuePlan", "PrintCancelled",
+    "PrintOutcome", "Progress", "Selection", "calibration_for", "certificate_data",
+    "certificate_titles", "find_campaign", "find_units", "final_plan", "latest_campaign",
+    "layout_background", "load_fields", "naming_bodies", "naming_region", "print_log",
+    "produce", "region_of_naming_body", "save_calibration", "save_layout", "was_issued",
 ]
+
+#: ``progress(done, total, text)``, as :func:`wqg_desktop.exchange.package.export_package`'s.
+Progress = cert_doc.Progress
 
 #: Document kinds, in the order menus and ``wqg print --help`` list them.
 KINDS: dict[str, str] = {
@@ -90,6 +95,14 @@ class PrintOutcome:
         return sum(1 for row in self.logged if row.reprint)
 
 
+class PrintCancelled(WqgError):
+    """Raised by a caller's ``progress`` to stop: :func:`produce` then leaves no file and
+    logs nothing."""
+
+    def __init__(self, message: str = "已取消：没有生成文件，也没有登记证书发放。") -> None:
+        super().__init__(message)
+
+
 # ---------------------------------------------------------------------------------------------
 # What a certificate says
 # ---------------------------------------------------------------------------------------------
@@ -113,11 +126,17 @@ def certificate_data(title: Title) -> cert_doc.CertificateData:
 # ---------------------------------------------------------------------------------------------
 
 
+def final_plan(selection: Selection | None = None) -> IssuePlan:
+    """What a final print of the selection's certificates would log (how many 补印), without
+    logging or numbering anything: for the question asked before a 定稿 is saved."""
+    return issue_plan(certificate_titles(selection or Selection()))
+
+
 def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
             final: bool = False, layout: str = "full", paper: str = "A4", printer: str = "",
             copies: int = 1, title_text: str = "荣誉证书", preview_background: bool = False,
             today: dt.date | None = None, document_no: str = "",
-            log: bool = True) -> PrintOutcome:
+            log: bool = True, progress: Progress | None = None) -> PrintOutcome:
     """Render one document kind to a PDF (or .docx for notices) and log it.
 
     ``log=False`` renders a draft without writing anything (a database opened read-only);
@@ -127,6 +146,11 @@ def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
     their number, each certificate is logged as issued or as a reprint, all in one
     transaction with the rendering — a failed render issues nothing. ``document_no``: the
     发文字号 of a naming decision or 公示 (default: the campaign's, for the decision).
+
+    ``progress(done, total, text)`` is told as pages are drawn (every few pages for
+    certificates, before and after for the other kinds). Whatever fails or stops the work
+    (an error, or :class:`PrintCancelled` raised by ``progress``) rolls the log back and
+    removes the file written here: nothing is left half-done.
     """
     if kind not in KINDS:
         raise InputRefused(f"未知的文档种类“{kind}”。可选：{'、'.join(KINDS)}")
@@ -135,11 +159,39 @@ def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
     if final and not log:
         raise InputRefused("只读打开，不能修改：只能预览或保存草稿，定稿和打印会登记证书发放。")
     out = Path(out)
-    selection = selection or Selection()
+    before, written = _stamp(out), [False]
+    try:
+        return _produce(kind, out=out, selection=selection or Selection(), final=final,
+                        layout=layout, paper=paper, printer=printer, copies=copies,
+                        title_text=title_text, preview_background=preview_background,
+                        today=today, document_no=document_no, log=log,
+                        step=progress or (lambda *_: None), written=written)
+    except BaseException:
+        # Written (or half written) by this call and not logged: not a document to keep.
+        # The stamp catches a write that failed half way; the flag, an overwrite that a
+        # coarse file-system clock (FAT on a USB stick) would show unchanged.
+        if written[0] or _stamp(out) != before:
+            out.unlink(missing_ok=True)
+        raise
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def _produce(kind: str, *, out: Path, selection: Selection, final: bool, layout: str,
+             paper: str, printer: str, copies: int, title_text: str,
+             preview_background: bool, today: dt.date | None, document_no: str, log: bool,
+             step: Progress, written: list[bool]) -> PrintOutcome:
     target = printer or str(out)
     with database.atomic():
         if kind in CERTIFICATE_KINDS:
             titles = certificate_titles(selection)
+            step(0, len(titles), f"正在准备 {len(titles)} 份证书……")
             check_numbers(titles)
             if final:
                 number_missing(titles)
@@ -150,16 +202,22 @@ def produce(kind: str, *, out: Path | str, selection: Selection | None = None,
                 out, items, layout=layout, paper=paper, title_text=title_text,
                 fields=load_fields(paper) if layout == "overlay" else None, calibration=cal,
                 background=background if background and Path(background).is_file() else None,
-                draft=not final)
+                draft=not final, progress=step)
+            written[0] = True
+            if log:
+                step(len(titles), len(titles), "正在登记证书发放……" if final else "正在登记……")
             logged = write_log(kind, final=final, target=target, copies=copies, layout=layout,
                                document_title=KINDS[kind], titles=titles) if log else []
             return PrintOutcome(path=out, pages=report.pages, final=final, logged=logged)
+        step(0, 1, f"正在生成{KINDS[kind]}……")
         if kind == "alignment":
             cert_doc.render_alignment_page(out, paper=paper, fields=load_fields(paper),
                                            calibration=calibration_for(printer))
             pages = 1
         else:
             pages = render_other(kind, out, selection, today or dt.date.today(), document_no)
+        written[0] = True
+        step(1, 1, "正在登记……" if log else "已生成。")
         logged = write_log(kind, final=final, target=target, copies=copies, layout=layout,
                            document_title=KINDS[kind]) if log else []
         return PrintOutcome(path=out, pages=pages, final=final, logged=logged)

@@ -8,6 +8,7 @@ is rendered by :mod:`wqg_desktop.services.printing`, the same code as ``wqg prin
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -30,6 +31,8 @@ from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow, tidy_table
 
 FORM = "printing_page"
+#: The progress dialog is repainted at most this often while a document is drawn.
+REPAINT_SECONDS = 0.05
 
 SCOPES = [("default", "默认（证书：最近一次命名）"), ("campaign", "一个创建活动"),
           ("units", "勾选的单位")]
@@ -156,18 +159,19 @@ class PrintingPage(Page):
             return printing.Selection(units=self._checked_units())
         return printing.Selection()
 
-    def _produce(self, out: Path, *, final: bool, printer: str = "",
-                 preview: bool = False) -> printing.PrintOutcome | None:
+    def _produce(self, out: Path, *, final: bool, printer: str = "", preview: bool = False,
+                 action: str = "生成") -> printing.PrintOutcome | None:
+        """Render and log through the service, with a progress dialog that can stop it.
+
+        ``action`` (预览, 保存, 打印) names what failed in the status line, which otherwise
+        would still show the previous “已保存 …”. A stop leaves no file and logs nothing.
+        """
         kind = self.ui.kind_combo.currentData()
         if self.ui.scope_combo.currentData() == "units" and not self._checked_units():
+            self._status(f"{action}失败：没有勾选单位。")
             messages.warn(self, "请先在列表中勾选要打印的单位。")
             return None
-        busy = QProgressDialog("正在生成文档……", "", 0, 0, self)
-        busy.setWindowTitle(self.TITLE)
-        busy.setCancelButton(None)
-        busy.setMinimumDuration(400)
-        busy.setWindowModality(Qt.WindowModality.WindowModal)
-        QApplication.processEvents()
+        dialog = self._progress_dialog(f"正在生成{printing.KINDS[kind]}……")
         try:
             with self.ctx.acting("打印" + ("（定稿）" if final else "（草稿）")):
                 return printing.produce(
@@ -176,20 +180,62 @@ class PrintingPage(Page):
                     paper=self.ui.paper_combo.currentText(), printer=printer,
                     copies=self.ui.copies_spin.value(),
                     title_text=self.ui.heading_combo.currentText(),
-                    preview_background=preview, today=self.ctx.today(), log=self.writable)
+                    preview_background=preview, today=self.ctx.today(), log=self.writable,
+                    progress=self._stepper(dialog))
+        except printing.PrintCancelled as exc:
+            self._status(f"已取消{action}：{exc.message.removeprefix('已取消：')}")
+            return None
         except WqgError as exc:
+            self._status(f"{action}失败：{exc.message}")
             messages.warn(self, exc.message)
             return None
+        except OSError as exc:  # the chosen folder is not writable, the disk is full…
+            text = f"无法写入文件 {out}：{exc.strerror or exc}。请换一个位置保存。"
+            self._status(f"{action}失败：{text}")
+            messages.warn(self, text)
+            return None
         finally:
-            busy.close()
+            dialog.close()
+            dialog.deleteLater()
             if self.writable:
                 self.bus.notify("PrintLog")
+
+    def _progress_dialog(self, text: str) -> QProgressDialog:
+        dialog = QProgressDialog(text, "取消", 0, 1, self)
+        dialog.setWindowTitle(self.TITLE)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        # the service reports done == total before the file is written and logged: stay open
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        dialog.setMinimumWidth(360)
+        dialog.setValue(0)
+        QApplication.processEvents()
+        return dialog
+
+    def _stepper(self, dialog: QProgressDialog) -> printing.Progress:
+        """``progress`` for the service: repaints at most every 50 ms (a repaint costs more
+        than a page), and raises :class:`PrintCancelled` once 取消 is pressed."""
+        shown = [0.0]
+
+        def step(done: int, total: int, text: str) -> None:
+            now = time.monotonic()
+            if done in (0, total) or now - shown[0] >= REPAINT_SECONDS:
+                shown[0] = now
+                dialog.setMaximum(max(1, total))
+                dialog.setValue(done)
+                dialog.setLabelText(text)
+                QApplication.processEvents()
+            if dialog.wasCanceled():
+                raise printing.PrintCancelled()
+
+        return step
 
     def preview(self) -> None:
         # A new file each time: the previous preview may still be open in the viewer.
         self._previews += 1
         out = Path(self._tmp.name) / f"preview-{self._previews}.pdf"
-        outcome = self._produce(out, final=False, preview=True)
+        outcome = self._produce(out, final=False, preview=True, action="预览")
         if outcome is None:
             return
         if not print_output.qtpdf_available():
@@ -218,11 +264,37 @@ class PrintingPage(Page):
                                                             and not notices):
             path = path.with_suffix(".pdf")
         final = self.ui.final_check.isChecked() and kind == "certificate" and self.writable
-        outcome = self._produce(path, final=final)
-        if outcome is not None:
-            state = "定稿（已计入证书发放登记）" if final else "草稿"
-            extra = f"，其中补印 {outcome.reprints} 份" if outcome.reprints else ""
-            self._status(f"已保存{state}：{path}{extra}")
+        if final and not self._confirm_reprints():
+            return
+        outcome = self._produce(path, final=final, action="保存")
+        if outcome is None:
+            return
+        state = "定稿（已计入证书发放登记）" if final else "草稿"
+        extra = f"，其中补印 {outcome.reprints} 份" if outcome.reprints else ""
+        self._status(f"已保存{state}：{path}{extra}")
+        if final:
+            # One issue per tick: a second 保存 is a draft unless the officer ticks it again
+            # (it used to log every certificate once more as 补印, without a word).
+            self.ui.final_check.setChecked(False)
+
+    def _confirm_reprints(self) -> bool:
+        """Before a 定稿 that would log 补印: say how many, and let the officer stop."""
+        try:
+            plan = printing.final_plan(self.selection())
+        except WqgError:
+            return True  # the save itself refuses, with the same message
+        if not plan.reprints:
+            return True
+        if plan.first_issues:
+            which = f"所选 {plan.certificates} 份证书中有 {plan.reprints} 份已经发放过"
+            first = f"，其余 {plan.first_issues} 份登记为首次发放"
+        else:
+            which, first = f"所选 {plan.certificates} 份证书都已经发放过", ""
+        return messages.confirm(
+            self,
+            f"{which}。保存为定稿将把这 {plan.reprints} 份登记为补印{first}。\n\n"
+            "只想另存一份或再看一看，请选“取消”，不勾选“保存为定稿”，保存为草稿。",
+            yes=f"登记补印 {plan.reprints} 份并保存", no="取消")
 
     # -- printing to paper -----------------------------------------------------------------
 
@@ -238,7 +310,7 @@ class PrintingPage(Page):
         out = Path(self._tmp.name) / "print.pdf"
         kind = self.ui.kind_combo.currentData()
         outcome = self._produce(out, final=kind == "certificate",
-                                printer=printer.printerName() or "打印机")
+                                printer=printer.printerName() or "打印机", action="打印")
         if outcome is None:
             return
         progress = QProgressDialog("正在打印……", "停止", 0, max(1, outcome.pages), self)
@@ -255,9 +327,12 @@ class PrintingPage(Page):
         try:
             pages = print_output.print_pdf(out, printer, dpi=printer.resolution(), progress=step)
         except ImportError:
-            messages.error(self, "打印需要 PySide6-Pdf 组件（QtPdf）。请先“保存 PDF”，再用其他阅读器打印。")
+            text = "打印需要 PySide6-Pdf 组件（QtPdf）。请先“保存 PDF”，再用其他阅读器打印。"
+            self._status(text)
+            messages.error(self, text)
             return
         except OSError as exc:
+            self._status(f"打印失败：{exc}")
             messages.error(self, f"打印失败：{exc}")
             return
         finally:
