@@ -262,7 +262,7 @@ class SurveysPage(Page):
             with self.ctx.acting("新建调查批次"):
                 rnd = surveys.create_round(unit=Unit.get_by_id(unit_id),
                                            campaign=Campaign.get_by_id(campaign_id),
-                                           started_on=self.ctx.today())
+                                           started_on=self.ctx.today(), today=self.ctx.today())
         except WqgError as err:
             messages.warn(self, err.message)
             return
