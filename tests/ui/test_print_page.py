@@ -78,7 +78,8 @@ def test_units_scope_without_a_tick_is_refused(page, qtbot,
     assert PrintLog.select().count() == 0
 
 
-def test_print_to_a_printer_renders_every_page(page, tmp_path: Path) -> None:
+def test_print_to_a_printer_renders_every_page(page, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     if not print_output.qtpdf_available():
         pytest.skip("QtPdf not installed")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -92,6 +93,13 @@ def test_print_to_a_printer_renders_every_page(page, tmp_path: Path) -> None:
     assert logged and all(r.kind == "certificate" for r in logged)
     assert re.search(r"Pages:\s+(\d+)", info)[1] == str(len(logged))  # one page each
     assert "842 x 595 pts (A4)" in info  # A4 landscape kept
+    # the same certificates once more on paper: 补印, so the page asks; refused, nothing more
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, text, *a, **k: asked.append(text) or False)
+    out.unlink()
+    page._print_to(printer)
+    assert len(asked) == 1 and f"{len(logged)} 份证书都已经发放过" in asked[0]
+    assert not out.exists() and PrintLog.select().count() == len(logged)
 
 
 def test_calibration_dialog_validates_and_saves(qtbot, demo_ctx) -> None:

@@ -309,6 +309,9 @@ class PrintingPage(Page):
     def _print_to(self, printer: QPrinter) -> None:
         out = Path(self._tmp.name) / "print.pdf"
         kind = self.ui.kind_combo.currentData()
+        # certificates on paper are issued: certificates issued before become 补印, asked first
+        if kind == "certificate" and not self._confirm_reprints():
+            return
         outcome = self._produce(out, final=kind == "certificate",
                                 printer=printer.printerName() or "打印机", action="打印")
         if outcome is None:
