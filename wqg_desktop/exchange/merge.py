@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,19 +40,92 @@ from wqg_desktop.db.models import (
     database,
 )
 from wqg_desktop.domain.roles import Permission, require
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.errors import InputRefused, WqgError
 from wqg_desktop.exchange import codec, keys
 from wqg_desktop.exchange import manifest as mf
 from wqg_desktop.exchange.archive import OpenedPackage, open_package, read_attachment
 from wqg_desktop.exchange.manifest import PackageRefused
 from wqg_desktop.exchange.merge_records import plan_records
 from wqg_desktop.exchange.preview import ImportPreview, KindDiff
-from wqg_desktop.exchange.reader import PackageContents, read_contents
+from wqg_desktop.exchange.reader import KindStep, PackageContents, read_contents
 from wqg_desktop.services.office import this_office
+from wqg_desktop.services.stats import LABELS
 
 #: the preview types live in preview.py; importers of merge keep using them from here
-__all__ = ["ImportPreview", "ImportResult", "KindDiff", "import_package", "package_log", "plan_import",
-           "preview_package"]
+__all__ = ["ImportCancelled", "ImportPreview", "ImportResult", "KindDiff", "Progress", "import_package",
+           "package_log", "plan_import", "preview_package"]
+
+#: ``progress(done, total, text)``: how far a preview or an import has got (as in
+#: package.export_package); it may raise :class:`ImportCancelled` to stop a preview
+Progress = Callable[[int, int, str], None]
+
+
+class ImportCancelled(WqgError):
+    """Raised by a caller's ``progress`` to stop a preview (nothing has been written)."""
+
+    def __init__(self, message: str = "已取消：没有导入，本库数据没有改动。") -> None:
+        super().__init__(message)
+
+
+#: What a record costs in each stage, relative to one another, so that the bar moves about
+#: evenly: verifying the archive, parsing and checking, comparing with this database; for an
+#: import also backing up, writing and committing. Measured on a city package of ten counties
+#: (492k records) taken in by a province: 0.6, 2.4, 1.2, –, 4.4 and 0.5 seconds.
+_VERIFY, _READ, _COMPARE = 1, 4, 2
+_BACKUP, _WRITE, _COMMIT = 1, 7, 1
+
+
+class _Bar:
+    """One bar over the stages of a preview or an import, in records weighted by what a record
+    costs in each stage. A stage is announced with its span and the units (records, rows) its
+    kinds report as each starts: the bar stands at the start of the kind being worked on.
+    Once an import backs up and writes (``firm``), :class:`ImportCancelled` from ``report``
+    is ignored: the write transaction is never interrupted."""
+
+    __slots__ = ("report", "writing", "firm", "records", "total", "done", "start", "span",
+                 "units", "count", "verb")
+
+    def __init__(self, report: Progress | None, *, writing: bool) -> None:
+        self.report, self.writing, self.firm = report, writing, False
+        self.records, self.total, self.done = 0, 1, 0
+        self.start = self.span = self.units = self.count = 0
+        self.verb = ""
+
+    def show(self, text: str) -> None:
+        if self.report is None:
+            return
+        try:
+            self.report(self.done, self.total, text)
+        except ImportCancelled:
+            if not self.firm:
+                raise
+
+    def opened(self, records: int) -> None:
+        """The size is known (from the manifest): the whole bar in records."""
+        self.records = n = max(1, records)
+        self.total = (_VERIFY + _READ + _COMPARE
+                      + (_BACKUP + _WRITE + _COMMIT if self.writing else 0)) * n
+        self.done = self.start = _VERIFY * n
+
+    def stage(self, verb: str, weight: int, units: int = 1, *, quiet: bool = False) -> KindStep | None:
+        """Begin a stage of ``weight`` per record, made of ``units`` that its kinds report;
+        None when nobody listens (the loops then skip the calls)."""
+        self.done = self.start
+        self.span, self.units, self.count, self.verb = weight * self.records, max(1, units), 0, verb
+        self.start += self.span
+        if not quiet:
+            self.show(f"正在{verb}…")
+        return self.kind if self.report is not None else None
+
+    def kind(self, name: str, units: int) -> None:
+        if units:  # kinds the package does not carry pass unannounced
+            self.done = self.start - self.span + min(self.span, self.span * self.count // self.units)
+            self.count += units
+            self.show(f"正在{self.verb}：{LABELS.get(name, name)}")
+
+    def finish(self, text: str) -> None:
+        self.done = self.total
+        self.show(text)
 
 
 @dataclass
@@ -128,21 +202,28 @@ def _check_direction(m: mf.Manifest, me: Office, scope: set[str],
             raise PackageRefused("conflict", "上报包把本办公室的上级列为下级")
 
 
-def plan_import(path: Path) -> _Plan:
-    """Verify a package and work out every change, without writing anything."""
+def plan_import(path: Path, progress: Progress | None = None, *, bar: _Bar | None = None) -> _Plan:
+    """Verify a package and work out every change, without writing anything.
+
+    ``progress(done, total, text)`` is told of each stage (verifying, reading and comparing,
+    each by kind of record) and may raise :class:`ImportCancelled` to stop."""
+    bar = bar or _Bar(progress, writing=False)
     me = this_office()
     if me is None:
         raise InputRefused("尚未设置本办公室，不能导入上报包。")
+    bar.show("正在校验签名与文件…")
     opened = open_package(Path(path), schema_version=migrations.LATEST_VERSION,
                           verify_signature=keys.verify_signature)
     m = opened.manifest
+    bar.opened(sum(m.counts.values()))
     if PackageLog.get_or_none(PackageLog.direction == "received",
                               PackageLog.package_id == m.package_id) is not None:
         # signed and every file matches its hash: the very package taken in before; the
         # records need not be read again (re-importing is a quick no-op)
         contents = PackageContents(offices={})
     else:
-        contents = read_contents(opened, schema_version=migrations.LATEST_VERSION)
+        step = bar.stage("读取记录", _READ, bar.records)
+        contents = read_contents(opened, schema_version=migrations.LATEST_VERSION, progress=step)
     sender = m.sender
     fp = keys.fingerprint(sender["sign_public"], sender["box_public"])
     if fp != sender.get("fingerprint", fp):
@@ -172,7 +253,10 @@ def plan_import(path: Path) -> _Plan:
         preview.refusal_reason, preview.refusal = _sequence_refusal(m.sequence, last, already)
     plan = _Plan(preview=preview, opened=opened, contents=contents)
     if not already:
-        _diff(plan, me, scope)
+        # both passes of plan_records report every kind: matching, then building the rows
+        _diff(plan, me, scope, bar.stage("比对本库数据", _COMPARE, 2 * bar.records))
+    if not bar.writing:
+        bar.finish("预览完成")
     return plan
 
 
@@ -184,7 +268,7 @@ def _sequence_refusal(sequence: int, last: int, already: bool) -> tuple[str, str
     return "", ""
 
 
-def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
+def _diff(plan: _Plan, me: Office, scope: set[str], step: KindStep | None) -> None:
     contents, m, preview = plan.contents, plan.opened.manifest, plan.preview
     offices = {o.uuid: o for o in Office.select()}
     new_ids = IdReserver(database, Office._meta.table_name)
@@ -213,16 +297,18 @@ def _diff(plan: _Plan, me: Office, scope: set[str]) -> None:
         else:
             preview.minors = "not_for_us"
             preview.warnings.append("包中未成年人信息是加密给其他单位密钥的，本办公室无法解密，导入后这些信息为空。")
-    plan_records(plan, me, scope, office_ids, opener)
+    plan_records(plan, me, scope, office_ids, opener, step)
 
 
-def preview_package(path: Path) -> ImportPreview:
-    """Verify a package and say what importing it would do (broken files raise)."""
-    return plan_import(path).preview
+def preview_package(path: Path, progress: Progress | None = None) -> ImportPreview:
+    """Verify a package and say what importing it would do (broken files raise); ``progress``
+    as for :func:`plan_import`."""
+    return plan_import(path, progress).preview
 
 
 def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | None = None,
-                   replace_key_reason: str | None = None) -> ImportResult:
+                   replace_key_reason: str | None = None,
+                   progress: Progress | None = None) -> ImportResult:
     """Verify, then merge the package in one transaction; a backup first when anything changes
     (beside ``db_path``: the database, or for a server the name its local backups go under).
 
@@ -230,6 +316,9 @@ def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | N
     ``replace_key_reason``: the sender is known but signed with a new key (it lost the old
     one); the officer confirmed the new fingerprint by telephone and says why. The old key is
     retired and the new one trusted in the same transaction as the merge (and audited).
+    ``progress(done, total, text)``: each stage (verifying, reading, comparing, backing up,
+    writing by kind of record, committing); done == total only once the merge is committed.
+    It may raise :class:`ImportCancelled` to stop before the backup (later it is ignored).
     """
     require(Permission.MERGE_PACKAGES)
     # Tens of thousands of records become dicts and tuples that live until the end: the
@@ -241,16 +330,17 @@ def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | N
         # the other merged (and the same package twice: the second sees the first)
         with exclusive(database, "package-import"):
             return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
-                                   replace_key_reason=replace_key_reason)
+                                   replace_key_reason=replace_key_reason,
+                                   bar=_Bar(progress, writing=True))
     finally:
         if collecting:
             gc.enable()
 
 
 def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
-                    replace_key_reason: str | None) -> ImportResult:
+                    replace_key_reason: str | None, bar: _Bar) -> ImportResult:
     started = time.perf_counter()
-    plan = plan_import(path)
+    plan = plan_import(path, bar=bar)
     p = plan.preview
     replacing = p.refusal_reason == "key_changed" and replace_key_reason is not None
     if replacing:
@@ -263,11 +353,14 @@ def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
     elif p.refusal:
         raise PackageRefused(p.refusal_reason, p.refusal)
     if p.already_imported:
+        bar.finish("此包已经导入过，没有改动")
         return ImportResult(p, False, None, round(time.perf_counter() - started, 3))
     if p.key_status == "new" and not trust_new_key:
         raise PackageRefused("key_unknown",
                              f"{p.sender_name} 的密钥是第一次见到，指纹 {p.fingerprint}。请电话核对指纹后确认信任再导入")
     backup = None
+    bar.firm = True  # from here on the import is not cancelled (see _Bar)
+    bar.stage("备份本库", _BACKUP, quiet=not (p.changes and db_path))
     if p.changes and db_path is not None:
         from wqg_desktop.exchange.backups import backup_before
 
@@ -276,21 +369,27 @@ def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
     from wqg_desktop.exchange.archive import write_atomically
     from wqg_desktop.services.attachments import storage_path
 
+    if plan.opened.attachments:
+        bar.show("正在保存附件…")
     for name in plan.opened.attachments:
         target = storage_path(name[len(mf.ATTACH_DIR):])
         if not target.exists():
             data = read_attachment(plan.opened.path, name, plan.opened.manifest.files[name])
             write_atomically(target, lambda h, d=data: h.write(d))
     try:
-        _apply(plan, replace_key_reason.strip() if replacing else None)
+        _apply(plan, replace_key_reason.strip() if replacing else None, bar)
     except (IntegrityError, OperationalError, *DRIVER_ERRORS) as exc:
         raise PackageRefused("conflict", f"合并时与本库数据冲突（{exc}）") from None
+    bar.finish("导入完成")
     return ImportResult(p, True, backup, round(time.perf_counter() - started, 3))
 
 
-def _apply(plan: _Plan, replace_key_reason: str | None = None) -> None:
+def _apply(plan: _Plan, replace_key_reason: str | None, bar: _Bar) -> None:
     p, m = plan.preview, plan.opened.manifest
     db = database.obj
+    rows_written = (sum(map(len, plan.inserts.values())) + sum(map(len, plan.updates.values()))
+                    + sum(map(len, plan.deletes.values())))
+    step = bar.stage("写入", _WRITE, rows_written)
     with database.atomic():
         defer_foreign_keys(db)
         keys.wrap_stored_keys()
@@ -300,14 +399,20 @@ def _apply(plan: _Plan, replace_key_reason: str | None = None) -> None:
             Office.update(parent=parent).where(Office.id == oid).execute()
         cursor = db.cursor()
         for model, rows in plan.inserts.items():
+            if step is not None:
+                step(model.__name__, len(rows))
             cols = ["id"] + [f.column_name for f in codec.fields_of(model)]
             bulk_insert(db, model._meta.table_name, cols, rows)
         for model, rows in plan.updates.items():
+            if step is not None:
+                step(model.__name__, len(rows))
             param = db.param  # not ``p``: that is the preview, used below
             sets = ", ".join(f'"{f.column_name}" = {param}' for f in codec.fields_of(model))
             cursor.executemany(f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = {param}', rows)
         for model in reversed(codec.synced_models()):
             ids = plan.deletes.get(model, [])
+            if ids and step is not None:
+                step(model.__name__, len(ids))
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 cursor.execute(f'DELETE FROM "{model._meta.table_name}" WHERE "id" IN '
@@ -337,6 +442,7 @@ def _apply(plan: _Plan, replace_key_reason: str | None = None) -> None:
                       entity_id=p.package_id)
         audit("导入上报包", "Package", {"发送单位": p.sender_name, "序号": p.sequence, **totals},
               entity_id=p.package_id)
+        bar.stage("提交", _COMMIT)  # leaving the block commits
 
 
 def _deregister(unit_ids: list[int]) -> None:

@@ -18,7 +18,7 @@ from wqg_desktop.domain.statuses import TitleStatus
 from wqg_desktop.exchange import codec, keys
 from wqg_desktop.exchange.manifest import PackageRefused
 from wqg_desktop.exchange.preview import KindDiff
-from wqg_desktop.exchange.reader import KindRecords
+from wqg_desktop.exchange.reader import KindRecords, KindStep
 
 if TYPE_CHECKING:
     from wqg_desktop.exchange.merge import _Plan
@@ -52,8 +52,9 @@ def _unseal(model: type[SyncedModel], records: KindRecords, opener: keys.Opener)
 
 
 def plan_records(plan: _Plan, me: Office, scope: set[str], office_ids: dict[str, int],
-                 opener: keys.Opener | None) -> None:
-    """Fill ``plan`` with the inserts, updates and deletions of the package's records."""
+                 opener: keys.Opener | None, progress: KindStep | None = None) -> None:
+    """Fill ``plan`` with the inserts, updates and deletions of the package's records
+    (``progress``: before each kind, in both passes: matching, then building the rows)."""
     contents, m, preview = plan.contents, plan.opened.manifest, plan.preview
     scope_ids = sorted(office_ids[u] for u in scope)
     models = codec.synced_models()
@@ -69,6 +70,8 @@ def plan_records(plan: _Plan, me: Office, scope: set[str], office_ids: dict[str,
         records = contents.kinds.get(model)
         if records is None:
             records = KindRecords(["uuid", "owner"], [[], []])
+        if progress is not None:
+            progress(model.__name__, len(records))
         uids, owners = records.column("uuid"), records.column("owner")
         count = len(uids)
         uuid_pos = 1 + [f.name for f in codec.fields_of(model)].index("uuid")
@@ -131,6 +134,8 @@ def plan_records(plan: _Plan, me: Office, scope: set[str], office_ids: dict[str,
         chosen = inserts + candidates
         if not chosen:
             continue
+        if progress is not None:
+            progress(model.__name__, len(chosen))
         everything = len(chosen) == len(records) and chosen == list(range(len(chosen)))
         uids = _pick(records.column("uuid"), chosen, everything)
         ids = uuid_to_id[model]

@@ -7,6 +7,7 @@ UUIDs, duplicates, counts against the manifest, and the office tree.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
@@ -24,6 +25,10 @@ except ImportError:  # pragma: no cover - orjson is a declared dependency
     orjson = None
 
 _META_KEYS = {"uuid", "owner", "_ref", "_sealed"}
+
+#: ``progress(kind, records)``: called as the records of a kind (a model's name) are about to
+#: be worked on, with how many there are (merge.py turns it into a bar)
+KindStep = Callable[[str, int], None]
 
 
 @dataclass
@@ -166,8 +171,9 @@ def _office(rec: dict[str, Any]) -> PackageOffice:
     return office
 
 
-def read_contents(opened: OpenedPackage, *, schema_version: int) -> PackageContents:
-    """Parse and validate every record of an opened package."""
+def read_contents(opened: OpenedPackage, *, schema_version: int,
+                  progress: KindStep | None = None) -> PackageContents:
+    """Parse and validate every record of an opened package (``progress``: before each kind)."""
     m = opened.manifest
     offices: dict[str, PackageOffice] = {}
     office_lines = _lines(mf.OFFICES, opened.files.get(mf.OFFICES, b""))
@@ -199,6 +205,8 @@ def read_contents(opened: OpenedPackage, *, schema_version: int) -> PackageConte
             if same_schema:
                 raise PackageRefused("bad_record", f"不认识的记录类别“{kind}”")
             continue  # a kind dropped since that schema version: nothing to take in
+        if progress is not None:
+            progress(kind, m.counts[kind])
         rows = _lines(name, opened.files[name])
         if len(rows) != m.counts[kind]:
             raise PackageRefused("manifest", f"{kind} 实有 {len(rows)} 条，清单写 {m.counts[kind]} 条")

@@ -15,7 +15,7 @@ from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import archive, backups, keys, merge, package
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
-from wqg_desktop.ui.dialogs.pkg_import import PkgImportDialog
+from wqg_desktop.ui.dialogs.pkg_import import MergeProgress, PkgImportDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import Page, admin_only, allow, tidy_table, writable_only
@@ -199,10 +199,16 @@ class ExchangePage(Page):
         source = messages.open_file(self, "选择上报包", PACKAGE_FILTER)
         if source is None:
             return
-        try:
-            preview = merge.preview_package(source)
-        except WqgError as exc:
-            messages.error(self, f"无法导入“{source.name}”：{exc.message}")
+        refused = None
+        with MergeProgress(self, f"读取上报包“{source.name}”", cancellable=True) as progress:
+            try:
+                preview = merge.preview_package(source, progress)
+            except merge.ImportCancelled:
+                return  # the officer stopped it: nothing was changed, nothing to say
+            except WqgError as exc:
+                refused = exc.message
+        if refused is not None:  # shown once the bar is gone
+            messages.error(self, f"无法导入“{source.name}”：{refused}")
             return
         self.dialog = PkgImportDialog(self.ctx, preview, self)
         self.dialog.imported.connect(self._imported)
