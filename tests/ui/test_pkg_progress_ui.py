@@ -90,7 +90,7 @@ def test_preview_then_import_show_the_bar_at_once_and_close_it(qtbot, monkeypatc
     monkeypatch.setattr(messages, "open_file", lambda *a, **k: county["p1"])
     monkeypatch.setattr(messages, "info", lambda parent, text, *a: shown.append(text))
     monkeypatch.setattr(messages, "error", lambda *a, **k: pytest.fail(f"unexpected error {a}"))
-    preview = Spy(monkeypatch, "preview_package")
+    preview = Spy(monkeypatch, "prepare_import")
     qtbot.mouseClick(page.ui.import_button, Qt.MouseButton.LeftButton)
     # shown before the service starts, over the page, while each stage is reported
     assert len(preview.before) == 1 and len(preview.before[0]) == 1
@@ -117,6 +117,9 @@ def test_preview_then_import_show_the_bar_at_once_and_close_it(qtbot, monkeypatc
     assert all(s["buttons"] == [] for s in imported.seen)  # no 取消 while importing
     texts = [s["text"] for s in imported.seen]
     assert "正在写入：基层单位" in texts and texts[-1] == "导入完成"
+    # the preview's plan is written as it stands: nothing read or compared a second time
+    assert not any(t.startswith(("正在读取记录", "正在比对")) for t in texts)
+    assert dialog.prepared is None  # let go with the dialog
     assert not _bars() and _cursor() is None
     assert Unit.select().count() == 3 and not dialog.isVisible()
     assert shown and "新增" in shown[0]
@@ -153,7 +156,7 @@ def test_cancel_stops_the_preview_and_says_nothing(qtbot, monkeypatch, page, cou
             (button,) = [b for b in bar.findChildren(QPushButton) if b.text() == "取消"]
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    spy = Spy(monkeypatch, "preview_package", press_cancel)
+    spy = Spy(monkeypatch, "prepare_import", press_cancel)
     before = file_digest(page.ctx.db_path)
     qtbot.mouseClick(page.ui.import_button, Qt.MouseButton.LeftButton)
     texts = [s["text"] for s in spy.seen]

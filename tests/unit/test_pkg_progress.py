@@ -158,3 +158,34 @@ def test_no_cancel_once_writing_begins(packages, stage) -> None:
                                       progress=_cancel_at(stage))
         assert result.applied and Unit.select().count() == 5
         assert PackageLog.select().count() == 1
+
+
+def test_the_previews_plan_is_written_as_is_unless_the_database_changed(packages) -> None:
+    from test_pkg_support import add_units as add_own_units
+
+    with bind(packages["city"]) as ctx, ctx.acting("汇总"):
+        prepared = merge.prepare_import(packages["p1"])
+        assert prepared.preview.diffs["Unit"].new == 5
+        calls = Calls()
+        result = merge.import_package(packages["p1"], trust_new_key=True, db_path=None,
+                                      progress=calls, prepared=prepared)
+        assert result.applied and Unit.select().count() == 5
+        # written from the preview: not verified, read or compared again
+        assert calls.stages() == ["正在写入", "正在提交", "导入完成"]  # (no backup: no db_path)
+        _in_order(calls)
+        assert calls[-1][0] == calls[-1][1]
+        # the next package previewed, then the database changes before 确认导入: planned again,
+        # on what the database holds now (the new local unit keeps its id, nothing collides)
+        prepared = merge.prepare_import(packages["p2"])
+        add_own_units(1, seed=7)
+        again = Calls()
+        result = merge.import_package(packages["p2"], trust_new_key=True, db_path=None,
+                                      progress=again, prepared=prepared)
+        assert again.stages() == [s for s in IMPORT_STAGES if s != "正在备份本库"] and result.applied
+        assert Unit.select().count() == 5 + 1 + 1
+        # a plan of another file is never written for this one
+        stale = merge.prepare_import(packages["p1"])  # already imported: a no-op plan
+        other = Calls()
+        assert not merge.import_package(packages["p2"], trust_new_key=True, db_path=None,
+                                        progress=other, prepared=stale).applied
+        assert other.stages()[0] == "正在校验签名与文件"

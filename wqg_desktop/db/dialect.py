@@ -156,10 +156,21 @@ def change_marker(db: Database, table: str) -> tuple:
     ids (an insert, update or delete by anyone moves one of them); a sequential read of the
     table, a few milliseconds at 30,000 rows.
     """
-    connection = db.connection()
     if is_postgres(db):
         return tuple(db.execute_sql(
             f'SELECT COUNT(*), COALESCE(SUM(xmin::text::bigint), 0) FROM "{table}"').fetchone())
+    return database_marker(db)  # type: ignore[return-value]
+
+
+def database_marker(db: Database) -> tuple | None:
+    """A value that moves whenever anything in the database may have changed, or None where
+    there is no cheap one. SQLite: this connection's write counter and ``PRAGMA data_version``
+    (other connections' commits). A server: None — other officers' commits show only by
+    reading every table."""
+    db = _unwrap(db)
+    if is_postgres(db):
+        return None
+    connection = db.connection()
     return (connection.total_changes, connection.execute("PRAGMA data_version").fetchone()[0])
 
 

@@ -27,6 +27,7 @@ from wqg_desktop.db.dialect import (
     DRIVER_ERRORS,
     IdReserver,
     bulk_insert,
+    database_marker,
     defer_foreign_keys,
     exclusive,
     placeholders,
@@ -52,8 +53,8 @@ from wqg_desktop.services.office import this_office
 from wqg_desktop.services.stats import LABELS
 
 #: the preview types live in preview.py; importers of merge keep using them from here
-__all__ = ["ImportCancelled", "ImportPreview", "ImportResult", "KindDiff", "Progress", "import_package",
-           "package_log", "plan_import", "preview_package"]
+__all__ = ["ImportCancelled", "ImportPreview", "ImportResult", "KindDiff", "PreparedImport", "Progress",
+           "import_package", "package_log", "plan_import", "prepare_import", "preview_package"]
 
 #: ``progress(done, total, text)``: how far a preview or an import has got (as in
 #: package.export_package); it may raise :class:`ImportCancelled` to stop a preview
@@ -100,12 +101,13 @@ class _Bar:
             if not self.firm:
                 raise
 
-    def opened(self, records: int) -> None:
-        """The size is known (from the manifest): the whole bar in records."""
+    def opened(self, records: int, *, planned: bool = False) -> None:
+        """The size is known (from the manifest): the whole bar in records (only the writing
+        stages when the plan was ``planned`` by the preview)."""
         self.records = n = max(1, records)
-        self.total = (_VERIFY + _READ + _COMPARE
-                      + (_BACKUP + _WRITE + _COMMIT if self.writing else 0)) * n
-        self.done = self.start = _VERIFY * n
+        planning = 0 if planned else _VERIFY + _READ + _COMPARE
+        self.total = (planning + (_BACKUP + _WRITE + _COMMIT if self.writing else 0)) * n
+        self.done = self.start = 0 if planned else _VERIFY * n
 
     def stage(self, verb: str, weight: int, units: int = 1, *, quiet: bool = False) -> KindStep | None:
         """Begin a stage of ``weight`` per record, made of ``units`` that its kinds report;
@@ -139,6 +141,13 @@ class _Plan:
     updates: dict[type[SyncedModel], list[tuple]] = field(default_factory=dict)
     deletes: dict[type[SyncedModel], list[int]] = field(default_factory=dict)
     deregister_units: list[int] = field(default_factory=list)
+    #: the database as planned on (dialect.database_marker); None: re-plan before writing
+    marker: tuple | None = None
+
+
+#: A preview's whole plan, kept by a window between showing it and the officer's 确认导入
+#: (:func:`prepare_import`, then ``import_package(prepared=…)``).
+PreparedImport = _Plan
 
 
 @dataclass
@@ -211,6 +220,7 @@ def plan_import(path: Path, progress: Progress | None = None, *, bar: _Bar | Non
     me = this_office()
     if me is None:
         raise InputRefused("尚未设置本办公室，不能导入上报包。")
+    marker = database_marker(database)  # before reading: a change meanwhile moves it
     bar.show("正在校验签名与文件…")
     opened = open_package(Path(path), schema_version=migrations.LATEST_VERSION,
                           verify_signature=keys.verify_signature)
@@ -251,7 +261,7 @@ def plan_import(path: Path, progress: Progress | None = None, *, bar: _Bar | Non
                            "请电话核对新指纹，确认后写明原因并更换该单位的密钥再导入")
     else:
         preview.refusal_reason, preview.refusal = _sequence_refusal(m.sequence, last, already)
-    plan = _Plan(preview=preview, opened=opened, contents=contents)
+    plan = _Plan(preview=preview, opened=opened, contents=contents, marker=marker)
     if not already:
         # both passes of plan_records report every kind: matching, then building the rows
         _diff(plan, me, scope, bar.stage("比对本库数据", _COMPARE, 2 * bar.records))
@@ -306,9 +316,23 @@ def preview_package(path: Path, progress: Progress | None = None) -> ImportPrevi
     return plan_import(path, progress).preview
 
 
+def prepare_import(path: Path, progress: Progress | None = None) -> PreparedImport:
+    """Like :func:`preview_package` (its ``.preview``), keeping the work: handed back to
+    :func:`import_package` as ``prepared``, the import writes at once instead of reading and
+    comparing the package again — as long as nothing in the database changed meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()  # as in import_package: the plan is many small objects
+    try:
+        return plan_import(path, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | None = None,
                    replace_key_reason: str | None = None,
-                   progress: Progress | None = None) -> ImportResult:
+                   progress: Progress | None = None,
+                   prepared: PreparedImport | None = None) -> ImportResult:
     """Verify, then merge the package in one transaction; a backup first when anything changes
     (beside ``db_path``: the database, or for a server the name its local backups go under).
 
@@ -319,6 +343,8 @@ def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | N
     ``progress(done, total, text)``: each stage (verifying, reading, comparing, backing up,
     writing by kind of record, committing); done == total only once the merge is committed.
     It may raise :class:`ImportCancelled` to stop before the backup (later it is ignored).
+    ``prepared``: the plan :func:`prepare_import` made of this very file for the preview the
+    officer confirmed; used if the database has not changed since (else planned again).
     """
     require(Permission.MERGE_PACKAGES)
     # Tens of thousands of records become dicts and tuples that live until the end: the
@@ -331,16 +357,23 @@ def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | N
         with exclusive(database, "package-import"):
             return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
                                    replace_key_reason=replace_key_reason,
-                                   bar=_Bar(progress, writing=True))
+                                   bar=_Bar(progress, writing=True), prepared=prepared)
     finally:
         if collecting:
             gc.enable()
 
 
 def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,
-                    replace_key_reason: str | None, bar: _Bar) -> ImportResult:
+                    replace_key_reason: str | None, bar: _Bar,
+                    prepared: PreparedImport | None = None) -> ImportResult:
     started = time.perf_counter()
-    plan = plan_import(path, bar=bar)
+    if (prepared is not None and prepared.marker is not None
+            and Path(prepared.opened.path).resolve() == Path(path).resolve()
+            and database_marker(database) == prepared.marker):
+        plan = prepared  # what the officer saw is what gets written
+        bar.opened(sum(plan.opened.manifest.counts.values()), planned=True)
+    else:
+        plan = plan_import(path, bar=bar)
     p = plan.preview
     replacing = p.refusal_reason == "key_changed" and replace_key_reason is not None
     if replacing:

@@ -91,10 +91,15 @@ class PkgImportDialog(QDialog):
     imported = Signal(object)
 
     def __init__(self, ctx: AppContext, preview: merge.ImportPreview,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 prepared: merge.PreparedImport | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.preview = preview
+        # the preview's plan: 确认导入 writes it at once unless the database changed meanwhile;
+        # let go when the dialog closes (a city package's plan holds its half-million records)
+        self.prepared = prepared
+        self.finished.connect(self._forget_plan)
         self.setWindowTitle("导入上报包")
         self.setMinimumSize(520, 400)
         self.ui = load_form(FORM, self)
@@ -146,6 +151,9 @@ class PkgImportDialog(QDialog):
         self.ui.error_label.setText(message)
         self.ok_button.setEnabled(ok)
 
+    def _forget_plan(self, _result: int) -> None:
+        self.prepared = None
+
     def do_import(self) -> None:
         self.ok_button.setEnabled(False)  # one import at a time, also while the bar is shown
         refused = None
@@ -156,7 +164,7 @@ class PkgImportDialog(QDialog):
                         self.preview.path, trust_new_key=self.ui.phone_check.isChecked(),
                         db_path=self.ctx.db_path,
                         replace_key_reason=self.ui.reason_edit.text() if self.replacing else None,
-                        progress=progress)
+                        progress=progress, prepared=self.prepared)
             except WqgError as exc:
                 refused = exc.message
         if refused is not None:

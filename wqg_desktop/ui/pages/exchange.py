@@ -202,7 +202,7 @@ class ExchangePage(Page):
         refused = None
         with MergeProgress(self, f"读取上报包“{source.name}”", cancellable=True) as progress:
             try:
-                preview = merge.preview_package(source, progress)
+                prepared = merge.prepare_import(source, progress)
             except merge.ImportCancelled:
                 return  # the officer stopped it: nothing was changed, nothing to say
             except WqgError as exc:
@@ -210,7 +210,7 @@ class ExchangePage(Page):
         if refused is not None:  # shown once the bar is gone
             messages.error(self, f"无法导入“{source.name}”：{refused}")
             return
-        self.dialog = PkgImportDialog(self.ctx, preview, self)
+        self.dialog = PkgImportDialog(self.ctx, prepared.preview, self, prepared=prepared)
         self.dialog.imported.connect(self._imported)
         self.dialog.open()
 
