@@ -18,7 +18,7 @@ from pypinyin import Style, lazy_pinyin
 from wqg_desktop.db.dialect import is_postgres
 from wqg_desktop.db.models import PoliceType, Region, Title, Unit, database
 from wqg_desktop.domain.levels import Level
-from wqg_desktop.services import registry
+from wqg_desktop.services import pinyin, registry
 from wqg_desktop.services import units as svc
 from wqg_desktop.services.registry import UnitFilter, search_ids
 
@@ -177,6 +177,6 @@ def test_first_screen_of_rows_is_three_queries_whatever_its_size(register) -> No
 def test_phrase_aware_initials_match_pypinyin_reading_the_whole_name() -> None:
     for name in [*NAMES, "公安局长江路", "行长行动", "乐清市公安局", "厦门路藏书阁", "了不起的人",
                  "南通市公安局崇川分局和平桥派出所", "A区B栋3号", "第3警务区abc"]:
-        chars = "".join(c for c in name if registry._is_hanzi(c) or (c.isascii() and c.isalnum()))
-        assert registry._phrase_initials(chars) == lazy_pinyin(
+        chars = "".join(c for c in name if pinyin.is_hanzi(c) or (c.isascii() and c.isalnum()))
+        assert pinyin.phrase_initials(chars) == lazy_pinyin(
             chars, style=Style.FIRST_LETTER, errors=lambda s: list(s))

@@ -12,7 +12,6 @@ Rules (docs/package-format.md, "Merging"):
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import time
 from collections.abc import Callable
@@ -49,6 +48,7 @@ from wqg_desktop.exchange.manifest import PackageRefused
 from wqg_desktop.exchange.merge_records import plan_records
 from wqg_desktop.exchange.preview import ImportPreview, KindDiff
 from wqg_desktop.exchange.reader import KindStep, PackageContents, read_contents
+from wqg_desktop.services.bulk import no_gc_pauses
 from wqg_desktop.services.office import this_office
 from wqg_desktop.services.stats import LABELS
 
@@ -320,13 +320,8 @@ def prepare_import(path: Path, progress: Progress | None = None) -> PreparedImpo
     """Like :func:`preview_package` (its ``.preview``), keeping the work: handed back to
     :func:`import_package` as ``prepared``, the import writes at once instead of reading and
     comparing the package again — as long as nothing in the database changed meanwhile."""
-    collecting = gc.isenabled()
-    gc.disable()  # as in import_package: the plan is many small objects
-    try:
+    with no_gc_pauses():  # as in import_package: the plan is many small objects
         return plan_import(path, progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | None = None,
@@ -349,18 +344,12 @@ def import_package(path: Path, *, trust_new_key: bool = False, db_path: Path | N
     require(Permission.MERGE_PACKAGES)
     # Tens of thousands of records become dicts and tuples that live until the end: the
     # cyclic collector would walk them again and again for nothing (~10 % of a merge).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        # two 管理员 on a server importing at once: one after the other, each planning on what
-        # the other merged (and the same package twice: the second sees the first)
-        with exclusive(database, "package-import"):
-            return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
-                                   replace_key_reason=replace_key_reason,
-                                   bar=_Bar(progress, writing=True), prepared=prepared)
-    finally:
-        if collecting:
-            gc.enable()
+    # two 管理员 on a server importing at once: one after the other, each planning on what
+    # the other merged (and the same package twice: the second sees the first)
+    with no_gc_pauses(), exclusive(database, "package-import"):
+        return _import_package(path, trust_new_key=trust_new_key, db_path=db_path,
+                               replace_key_reason=replace_key_reason,
+                               bar=_Bar(progress, writing=True), prepared=prepared)
 
 
 def _import_package(path: Path, *, trust_new_key: bool, db_path: Path | None,

@@ -5,7 +5,6 @@ its decisions concerning one office below (下发), signed, written safely and r
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import io
 import json
@@ -31,6 +30,7 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.exchange import codec, keys
 from wqg_desktop.exchange import manifest as mf
 from wqg_desktop.exchange.archive import open_package, write_atomically
+from wqg_desktop.services.bulk import no_gc_pauses
 from wqg_desktop.services.office import this_office
 from wqg_desktop.services.privacy import mask_free_text
 
@@ -189,14 +189,9 @@ def export_package(*, out: Path, today: dt.date, to_key: keys.OfficeKey | None =
     # collector would walk them again and again for nothing, and most of all while the
     # cover letter's fonts are parsed (their tables are large lists): about a third of an
     # export. Nothing made here holds a reference cycle that needs collecting before the end.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_gc_pauses():
         return _export_package(out=out, today=today, to_key=to_key, for_office=for_office,
                                progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _export_package(*, out: Path, today: dt.date, to_key: keys.OfficeKey | None,

@@ -16,7 +16,7 @@ from wqg_desktop.services import demo_data as data
 from wqg_desktop.services import office as office_service
 from wqg_desktop.services import reference
 from wqg_desktop.services.demo_base import DAY, DemoBase
-from wqg_desktop.services.registry import name_pinyin
+from wqg_desktop.services.pinyin import name_pinyin
 
 
 class RegistryPart(DemoBase):

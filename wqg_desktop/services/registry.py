@@ -14,15 +14,11 @@ spacing variants meet) or the pinyin initials (``jgpcs`` finds 如东县公安�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress
 
 from peewee import JOIN, Case, fn
-from pypinyin import Style, lazy_pinyin, pinyin
-from pypinyin.seg.simpleseg import seg as pypinyin_seg
 
 from wqg_desktop.db.dialect import change_marker, in_transaction, joined, snapshot
 from wqg_desktop.db.models import Bureau, Campaign, Candidate, PoliceType, Region, Title, Unit
@@ -35,85 +31,11 @@ from wqg_desktop.domain.statuses import (
     TitleStatus,
     UnitStatus,
 )
+from wqg_desktop.services.pinyin import name_pinyin
 
-# ---------------------------------------------------------------------------------------------
-# Pinyin initials
-# ---------------------------------------------------------------------------------------------
-
-#: How many spellings of one name are stored at most (the phrase-aware reading first).
-MAX_PINYIN_VARIANTS = 8
-#: 多音字 whose other reading is common in unit and place names (长江/所长, 银行/巡逻行动…):
-#: their variants are stored first, before the rarer second readings pypinyin also lists.
-COMMON_HETERONYMS = frozenset("长行重区单曾乐朝解调藏传降盛广厦参都省沈查会缪仇朴尉")
 #: Candidacies that no longer take part in their campaign.
 OUT_OF_CAMPAIGN = (CandidateStatus.WITHDRAWN, CandidateStatus.RETURNED,
                    CandidateStatus.NOT_NAMED, CandidateStatus.FAILED)
-
-
-def _is_hanzi(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
-@lru_cache(maxsize=4096)
-def _char_initials(ch: str) -> tuple[str, ...]:
-    """The initials of the first two readings of one character (多音字: 长 → c, z)."""
-    readings = pinyin(ch, style=Style.FIRST_LETTER, heteronym=True)[0][:2]
-    seen: list[str] = []
-    for r in readings:
-        letter = r[:1].lower()
-        if letter.isascii() and letter.isalpha() and letter not in seen:
-            seen.append(letter)
-    return tuple(seen)
-
-
-@lru_cache(maxsize=16384)
-def _word_initials(word: str) -> tuple[str, ...]:
-    return tuple(lazy_pinyin([word], style=Style.FIRST_LETTER, errors=lambda s: list(s)))
-
-
-def _phrase_initials(text: str) -> list[str]:
-    """``lazy_pinyin(text, style=FIRST_LETTER)``, word by word through a cache.
-
-    pypinyin splits the text into words (its own segmentation, the step that makes it
-    phrase-aware), then reads each word on its own; reading a word costs ~10× splitting, and
-    unit names share their words (公安局, 派出所, 警务区…), so an import of 10,000 names reads
-    a few hundred words instead of 150,000 characters.
-    """
-    out: list[str] = []
-    for word in pypinyin_seg(text):
-        out.extend(_word_initials(word))
-    return out
-
-
-def name_pinyin(name: str) -> str:
-    """The pinyin initials stored in ``Unit.pinyin``: 如东县公安局掘港派出所 → rdxgajjgpcs.
-
-    Chinese characters give their initial; Latin letters and digits stay (lower case);
-    punctuation and spaces go. For 多音字 the phrase-aware reading of pypinyin comes first,
-    then variants in which one character takes another of its first two readings (公安局长江路
-    is read 局长 → z by the phrase dictionary, so the variant with 长 → c lets ``cjl`` find
-    it), joined by ``|``. A search needle never contains ``|``, so it cannot match across
-    two variants.
-    """
-    text = unicodedata.normalize("NFKC", name or "")
-    chars = [c for c in text if _is_hanzi(c) or (c.isascii() and c.isalnum())]
-    if not chars:
-        return ""
-    phrase = _phrase_initials("".join(chars))
-    primary = [(p[:1] or c).lower() for p, c in zip(phrase, chars, strict=False)]
-    if len(primary) != len(chars):  # pypinyin merged or split something: fall back per char
-        primary = [(_char_initials(c) or (c.lower(),))[0] if _is_hanzi(c) else c.lower()
-                   for c in chars]
-    variants = ["".join(primary)]
-    positions = [i for i, c in enumerate(chars) if _is_hanzi(c)]
-    positions.sort(key=lambda i: chars[i] not in COMMON_HETERONYMS)
-    for i in positions:
-        for letter in _char_initials(chars[i]):
-            if letter != primary[i] and len(variants) < MAX_PINYIN_VARIANTS:
-                variant = "".join(primary[:i] + [letter] + primary[i + 1:])
-                if variant not in variants:
-                    variants.append(variant)
-    return "|".join(variants)
 
 
 _ASCII_NEEDLE = re.compile(r"^[a-z0-9]+$")

@@ -19,12 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from wqg_desktop.db.models import Bureau, Region, Unit, UnitName, database
+from wqg_desktop.db.dialect import MAX_PARAMS, placeholders
+from wqg_desktop.db.models import Bureau, PoliceType, Region, Unit, UnitName, database
 from wqg_desktop.domain.chinese import format_date, normalize_name_key
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import office as office_service
+from wqg_desktop.services.bulk import no_gc_pauses
 from wqg_desktop.services.field_parsing import (
     clean_text,
     parse_date,
@@ -33,7 +36,7 @@ from wqg_desktop.services.field_parsing import (
     strip_numbering,
 )
 from wqg_desktop.services.sheet_reader import FieldSpec, Sheet, column_name, read_sheet
-from wqg_desktop.services.unit_guess import Resolver, guess_unit_kind
+from wqg_desktop.services.unit_guess import Guess, Resolver, guess_unit_kind
 
 UNIT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "单位名称", ("单位", "名称", "单位全称", "创建单位", "基层单位", "单位名"), True),
@@ -66,6 +69,8 @@ class RowPlan:
 
     row: int
     name: str = ""
+    #: :func:`normalize_name_key` of the name (set for rows that are not bad when matched)
+    name_key: str = ""
     #: field → value as it will be stored, shown as text
     values: dict[str, str] = field(default_factory=dict)
     #: field → how the value was guessed (shown, correctable through overrides)
@@ -97,6 +102,8 @@ class RowPlan:
 class ImportPlan:
     sheet: Sheet
     rows: list[RowPlan]
+    #: unit id → the existing unit a row was compared with, as read while planning
+    units: dict[int, Unit] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out = {"new": 0, "update": 0, "unchanged": 0, "bad": 0}
@@ -129,11 +136,45 @@ class ImportResult:
 Overrides = Mapping[int, Mapping[str, str]]
 
 
+@no_gc_pauses()
 def read_units(path: Path | str, *, mapping: dict[int, str | None] | None = None) -> Sheet:
     """Read the sheet and map its headers (refuses unreadable files in Chinese)."""
     return read_sheet(path, UNIT_FIELDS, mapping=mapping)
 
 
+class _Lookups(Resolver):
+    """The resolver, and the readers of cell texts, remembering what they made of each text
+    for one plan: a register repeats its few counties, bureaus, police types, posts and dates
+    down the rows, and each look-up of a bureau goes through every bureau name. (A refusal
+    is not remembered: it is made again, word for word.)"""
+
+    def __init__(self, office) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(office)
+        self._found: dict[tuple[str, str], object] = {}
+        self.clean = lru_cache(maxsize=8192)(clean_text)
+        self.date = lru_cache(maxsize=1024)(parse_date)
+        self.yes_no = lru_cache(maxsize=256)(parse_yes_no)
+
+    def region_by_name(self, text: str) -> Guess:
+        key = ("region", text)
+        if key not in self._found:
+            self._found[key] = super().region_by_name(text)
+        return self._found[key]  # type: ignore[return-value]
+
+    def bureau_by_name(self, text: str) -> Guess:
+        key = ("bureau", text)
+        if key not in self._found:
+            self._found[key] = super().bureau_by_name(text)
+        return self._found[key]  # type: ignore[return-value]
+
+    def police_by_name(self, text: str) -> PoliceType | None:
+        key = ("police", text)
+        if key not in self._found:
+            self._found[key] = super().police_by_name(text)
+        return self._found[key]  # type: ignore[return-value]
+
+
+@no_gc_pauses()  # the import dialog's preview plans a whole file too
 def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
                today: dt.date | None = None) -> ImportPlan:
     """What importing ``sheet`` would do, row by row, without writing anything."""
@@ -141,18 +182,19 @@ def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
     office = office_service.this_office()
     if office is None:
         raise InputRefused("请先设置本办公室，再导入单位。")
-    resolver = Resolver(office)
-    columns = sheet.field_columns()
+    resolver = _Lookups(office)
+    columns = list(sheet.field_columns().items())
     seen: dict[tuple[object, str], int] = {}
     keyed: list[tuple[RowPlan, str]] = []  # good rows and their name keys, matched below
     plans: list[RowPlan] = []
     for number, cells in sheet.rows:
-        raw = {key: cells[col].text if col < len(cells) else "" for key, col in columns.items()}
-        formula = [LABELS[key] for key, col in columns.items()
+        raw = {key: cells[col].text if col < len(cells) else "" for key, col in columns}
+        formula = [LABELS[key] for key, col in columns
                    if col < len(cells) and cells[col].formula_without_value]
         raw.pop("seq", None)
-        fixes = dict((overrides or {}).get(number, {}))
-        raw.update({k: v for k, v in fixes.items() if k in LABELS})
+        fixes = dict(overrides.get(number, {})) if overrides else {}
+        if fixes:
+            raw.update({k: v for k, v in fixes.items() if k in LABELS})
         name = clean_text(strip_numbering(raw.get("name", "")))
         if name.startswith(EXAMPLE_MARK) or not (name or any(v.strip() for v in raw.values())):
             continue  # the template's example, or a row holding only a 序号
@@ -162,7 +204,8 @@ def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
                                "打开并保存，或把公式改成数值")
         _plan_row(plan, raw, fixes, resolver, today)
         if not plan.bad:
-            key = (plan.region_id or plan.new_region, normalize_name_key(name))
+            plan.name_key = normalize_name_key(name)
+            key = (plan.region_id or plan.new_region, plan.name_key)
             if key in seen:
                 plan.errors.append(f"与第 {seen[key]} 行是同一单位（名称相同，或只差全角/半角、空格）")
             else:
@@ -181,7 +224,7 @@ def plan_units(sheet: Sheet, *, overrides: Overrides | None = None,
         if not plan.bad:
             _match(plan, units.get(plan.unit_id) if plan.unit_id else None, office, resolver)
         plan.action = "bad" if plan.bad else plan.action
-    return ImportPlan(sheet=sheet, rows=plans)
+    return ImportPlan(sheet=sheet, rows=plans, units=units)
 
 
 def _existing_keys(wanted: set[str] | None = None) -> dict[tuple[int, str], int]:
@@ -193,10 +236,14 @@ def _existing_keys(wanted: set[str] | None = None) -> dict[tuple[int, str], int]
         for unit_id, region_id, key in Unit.select(Unit.id, Unit.region, Unit.name_key).tuples():
             keys[(region_id, key)] = unit_id
     ordered = sorted(wanted or ())
-    for start in range(0, len(ordered), 900):
-        for unit_id, region_id, key in (Unit.select(Unit.id, Unit.region, Unit.name_key)
-                                        .where(Unit.name_key.in_(ordered[start:start + 900]))
-                                        .order_by(Unit.id).tuples()):
+    for start in range(0, len(ordered), MAX_PARAMS):
+        chunk = ordered[start:start + MAX_PARAMS]
+        # bound directly: peewee would build one SQL node per value, 10,000 of them per file
+        db = Unit._meta.database
+        cursor = db.execute_sql(
+            f'SELECT "id", "{Unit.region.column_name}", "name_key" FROM "{Unit._meta.table_name}" '
+            f'WHERE "name_key" IN ({placeholders(db, len(chunk))}) ORDER BY "id"', chunk)
+        for unit_id, region_id, key in cursor:
             keys[(region_id, key)] = unit_id
     old = (UnitName.select(UnitName.unit, Unit.region, UnitName.name).join(Unit).tuples())
     for unit_id, region_id, name in old:
@@ -207,13 +254,13 @@ def _existing_keys(wanted: set[str] | None = None) -> dict[tuple[int, str], int]
 
 
 def _plan_row(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
-              resolver: Resolver, today: dt.date) -> None:
+              resolver: _Lookups, today: dt.date) -> None:
     name = plan.name
     if not name:
         plan.errors.append("缺少单位名称")
         return
     for key, limit in _TEXT_LIMITS.items():
-        value = name if key == "name" else clean_text(raw.get(key, ""))
+        value = name if key == "name" else resolver.clean(raw.get(key, ""))
         if len(value) > limit:
             plan.errors.append(f"{LABELS[key]}过长（最多 {limit} 个字）")
         elif value:
@@ -236,8 +283,8 @@ def _plan_row(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
         if phone:
             plan.values[key] = plan.store[key] = phone  # type: ignore[assignment]
     try:
-        online = parse_yes_no(raw.get("online", ""), what="是否上线")
-        since = parse_date(raw.get("online_since", ""), what="上线时间")
+        online = resolver.yes_no(raw.get("online", ""), what="是否上线")
+        since = resolver.date(raw.get("online_since", ""), what="上线时间")
     except InputRefused as exc:
         plan.errors.append(exc.message)
         return
@@ -254,8 +301,8 @@ def _plan_row(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
 
 
 def _plan_region(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
-                 resolver: Resolver) -> None:
-    text = clean_text(raw.get("region", ""))
+                 resolver: _Lookups) -> None:
+    text = resolver.clean(raw.get("region", ""))
     if text:
         found = resolver.region_by_name(text)
         if found.value is None and not found.new_name:
@@ -282,8 +329,8 @@ def _plan_region(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
 
 
 def _plan_police(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
-                 resolver: Resolver) -> None:
-    text = clean_text(raw.get("police_type", ""))
+                 resolver: _Lookups) -> None:
+    text = resolver.clean(raw.get("police_type", ""))
     if text:
         police = resolver.police_by_name(text)
         if police is None:
@@ -307,8 +354,8 @@ def _plan_police(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
             "原有单位及其称号仍保留在名册中")
 
 
-def _plan_bureau(plan: RowPlan, raw: dict[str, str], resolver: Resolver) -> None:
-    text = clean_text(raw.get("bureau", ""))
+def _plan_bureau(plan: RowPlan, raw: dict[str, str], resolver: _Lookups) -> None:
+    text = resolver.clean(raw.get("bureau", ""))
     found = resolver.bureau_by_name(text) if text else resolver.guess_bureau(plan.name)
     if found.value is not None:
         bureau: Bureau = found.value  # type: ignore[assignment]
@@ -386,7 +433,7 @@ def import_units(sheet: Sheet, *, overrides: Overrides | None = None, skip_bad: 
     is written matches the database at that moment. Run inside ``ctx.acting(...)``.
     """
     today = today or dt.date.today()
-    with database.atomic() as transaction:
+    with no_gc_pauses(), database.atomic() as transaction:
         plan = plan_units(sheet, overrides=overrides, today=today)
         bad = [r.describe() for r in plan.bad_rows]
         if bad and not skip_bad:

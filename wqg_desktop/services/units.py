@@ -30,7 +30,7 @@ from wqg_desktop.domain.chinese import format_date, normalize_name_key
 from wqg_desktop.domain.statuses import RegionKind, UnitStatus
 from wqg_desktop.errors import InputRefused, NotFound, RuleViolation
 from wqg_desktop.services.office import this_office
-from wqg_desktop.services.registry import name_pinyin
+from wqg_desktop.services.pinyin import name_pinyin
 
 NAME_MAX = 120
 
