@@ -186,6 +186,7 @@ def test_bad_values_are_reported_with_row_numbers(ctx, tmp_path: Path) -> None:
         ["海安市公安局消防大队", "", "", "", ""],
         [None, "治安", "13900000001", "", ""],
         ["海安市公安局李堡派出所", "", "", "", "2030-01-01"],
+        ["海安市公安局角斜派出所", "", "", "", "1760-05-01"],
     ])
     plan = unit_import.preview_file(path)
     errors = {r.row: " ".join(r.errors) for r in plan.rows}
@@ -195,10 +196,11 @@ def test_bad_values_are_reported_with_row_numbers(ctx, tmp_path: Path) -> None:
     assert "撤出公安机关" in errors[5]
     assert "缺少单位名称" in errors[6]
     assert "在今天之后" in errors[7]
+    assert "早于1998年" in errors[8]  # as the unit dialog refuses it
     with ctx.acting("测试"), pytest.raises(InputRefused) as refused:
         _import(path)
     assert [line.split("：")[0].split("（")[0] for line in refused.value.details["bad"]] == [
-        f"第 {n} 行" for n in range(2, 8)]
+        f"第 {n} 行" for n in range(2, 9)]
     assert Unit.select().count() == 0
 
 

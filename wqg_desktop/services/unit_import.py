@@ -24,6 +24,7 @@ from pathlib import Path
 
 from wqg_desktop.db.dialect import MAX_PARAMS, placeholders
 from wqg_desktop.db.models import Bureau, PoliceType, Region, Unit, UnitName, database
+from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import format_date, normalize_name_key
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import office as office_service
@@ -290,6 +291,11 @@ def _plan_row(plan: RowPlan, raw: dict[str, str], fixes: Mapping[str, str],
         return
     if since is not None and since > today:
         plan.errors.append(f"上线时间 {since.isoformat()} 在今天之后")
+    elif since is not None and since < date_rules.EARLIEST:  # as the unit dialog refuses it
+        try:
+            date_rules.check_happened(since, "上线时间", today=today)
+        except InputRefused as exc:
+            plan.errors.append(exc.message)
     if since is not None and online is None:
         online = True
     if online is not None:
