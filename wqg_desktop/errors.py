@@ -43,3 +43,23 @@ class DatabaseTooNew(DatabaseError):
 
 class DatabaseCorrupt(DatabaseError):
     """``PRAGMA quick_check`` failed."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Chinese (the system's own text is English on
+    many machines): to follow “无法写入文件 X：”."""
+    import errno
+
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请指定文件名"
+    if isinstance(exc, NotADirectoryError):
+        return "路径中有一段不是文件夹，请检查路径"
+    if isinstance(exc, FileNotFoundError):
+        return "文件或它所在的文件夹不存在"
+    if isinstance(exc, PermissionError):
+        return "没有权限：请换一个位置，或检查它是否只读、是否正被其他程序打开"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if exc.errno == errno.EROFS:
+        return "所在的磁盘只能读、不能写"
+    return f"系统错误 {exc.errno or '未知'}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -192,3 +193,69 @@ def test_demo_refuses_a_bad_date_without_creating_a_file(capsys, db_path: Path) 
     code, out, _ = _wqg(capsys, "demo", "--db", db_path, "--today", "2026-13-40", "--json")
     assert code == 2 and "YYYY-MM-DD" in _json(out)["message"]
     assert not db_path.exists()
+
+
+def test_every_help_renders_and_a_group_alone_shows_its_own_help(capsys) -> None:
+    parser_of = {}
+
+    def walk(parser, path):  # type: ignore[no-untyped-def]
+        parser_of[" ".join(path)] = parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*path, name])
+
+    from wqg_desktop.cli.main import build_parser
+
+    walk(build_parser(), [])
+    assert len(parser_of) > 30
+    for path, parser in parser_of.items():  # a stray % in a help text used to crash --help
+        assert "用法" in parser.format_help(), path
+    assert "20%差额" in parser_of["campaign"].format_help()  # the review command's help line
+    assert main(["units"]) == 2  # a group without its command: that group's help
+    out = capsys.readouterr().out
+    assert "wqg units" in out and "import" in out and "init" not in out
+
+
+def test_argument_errors_are_chinese_and_name_the_command(capsys, db_path: Path) -> None:
+    assert _wqg(capsys, *INIT, "--db", db_path)[0] == 0
+    with pytest.raises(SystemExit) as exit_:
+        main(["stats", "--db", str(db_path), "--bogus"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "wqg stats [-h]" in err and "无法识别的参数：--bogus" in err
+    with pytest.raises(SystemExit):
+        main(["calendar", "add", "--db", str(db_path), "2026-10-01", "--workday", "--holiday", "国庆"])
+    err = capsys.readouterr().err
+    assert "不能与参数" in err and "not allowed" not in err
+
+
+def test_bad_paths_are_refused_in_chinese_without_a_traceback(capsys, db_path: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    assert _wqg(capsys, *INIT, "--db", db_path)[0] == 0
+    folder = tmp_path / "文件夹"
+    folder.mkdir()
+    for argv, words in (
+            (["init", "--db", folder, "--level", "县", "--office", "海安市公安局"], "是一个文件夹"),
+            (["units", "export", "--db", db_path, tmp_path / "没有" / "x.xlsx"], "不存在"),
+            (["backup", "--db", db_path, "--out", db_path], "正在使用的数据库"),
+            (["keys", "export", "--db", db_path, "--out", folder], "文件夹")):
+        code, out, err = _wqg(capsys, *argv, "--json")
+        result = _json(out)
+        assert (code, result["code"]) == (2, 2) and words in result["message"], argv
+        assert "Traceback" not in err and "Error" not in result["message"]
+    victim = tmp_path / "名单.xlsx"
+    victim.write_bytes(b"PK\x03\x04 not a database")
+    code, out, _ = _wqg(capsys, "backup", "--db", db_path, "--out", victim, "--json")
+    assert code == 2 and "不是数据库备份" in _json(out)["message"]
+    assert victim.read_bytes() == b"PK\x03\x04 not a database"  # untouched
+    # any other file the system will not let the program write: refused in Chinese, exit 2
+    from wqg_desktop.exchange import backups
+
+    def denied(_target):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied", str(tmp_path / "只读" / "b.sqlite3"))
+
+    monkeypatch.setattr(backups, "manual_backup", denied)
+    code, out, err = _wqg(capsys, "backup", "--db", db_path, "--out", tmp_path / "b.sqlite3", "--json")
+    result = _json(out)
+    assert code == 2 and "没有权限" in result["message"] and "Permission" not in result["message"]
+    assert "Traceback" not in err

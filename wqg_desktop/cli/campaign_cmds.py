@@ -340,7 +340,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("score", type=float, metavar="得分")
     common(p, _score)
 
-    p = cmds.add_parser("review", help="审核：一次确定全部参评单位达标或未达标（20%差额）")
+    p = cmds.add_parser("review", help="审核：一次确定全部参评单位达标或未达标（20%%差额）")
     p.add_argument("campaign", metavar="活动UUID")
     p.add_argument("--pass", dest="passed", action="append", metavar="创建单位UUID",
                    help="达标的单位（可重复）；未列出的参评单位为未达标")

@@ -21,7 +21,7 @@ from typing import Any
 
 from wqg_desktop import paths
 from wqg_desktop.db.location import ServerAddress, parse_target
-from wqg_desktop.errors import InputRefused, NotFound, WqgError
+from wqg_desktop.errors import InputRefused, NotFound, WqgError, os_reason
 
 log = logging.getLogger("wqg.cli")
 
@@ -37,6 +37,14 @@ _ARGPARSE_ZH = {
     "expected one argument": "需要一个值",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
     "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 必须给出其中一个",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "ignored explicit argument %r": "多余的值 %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有操作 %(parser_name)r（可选：%(choices)s）",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
 }
 
 
@@ -60,7 +68,26 @@ class ChineseParser(argparse.ArgumentParser):
     def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def, override]
         global _parsing_argv
         _parsing_argv = list(sys.argv[1:] if args is None else args)
-        return super().parse_args(args, namespace)
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # said by the command they were given to, with its usage, not wqg's
+            (getattr(parsed, "help_parser", None) or self).error(
+                _zh("unrecognized arguments: %s") % " ".join(extras))
+        return parsed
+
+    def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("parser_class", ChineseParser)
+        action = super().add_subparsers(**kwargs)
+        real_add = action.add_parser
+
+        def add_parser(name, **options):  # type: ignore[no-untyped-def]
+            parser = real_add(name, **options)
+            # the chosen command's own parser: its help for a group given without its
+            # command, its usage for arguments it does not know
+            parser.set_defaults(help_parser=parser)
+            return parser
+
+        action.add_parser = add_parser  # type: ignore[method-assign]
+        return action
 
     def error(self, message: str) -> None:  # type: ignore[override]
         if "--json" in _parsing_argv:
@@ -138,11 +165,19 @@ def run(args: argparse.Namespace, action: Callable[[argparse.Namespace], Result]
         result = Result(ok=False, code=exc.exit_code, message=exc.message, data=exc.details)
     except KeyboardInterrupt:
         result = Result(ok=False, code=1, message="已取消。")
+    except OSError as exc:  # a path the officer gave cannot be read or written: refused input
+        log.info("命令的文件操作失败：%r", exc)
+        result = Result(ok=False, code=2, message=os_error_message(exc))
     except Exception as exc:  # the contract: every failure is a JSON object / Chinese text
         log.exception("命令执行出错")
         result = Result(ok=False, code=1, message=f"程序内部错误：{exc}")
     emit(as_json, result, text=text)
     return result.code
+
+
+def os_error_message(exc: OSError) -> str:
+    name = f"“{exc.filename}”" if exc.filename else "文件"
+    return f"无法读写{name}：{os_reason(exc)}。"
 
 
 def parse_day(text: str | None, what: str = "日期") -> dt.date | None:

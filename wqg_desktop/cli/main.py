@@ -24,7 +24,7 @@ from wqg_desktop.cli.common import ChineseParser
 def build_parser() -> ChineseParser:
     parser = ChineseParser(
         prog="wqg",
-        description=f"{APP_NAME_LONG}（命令行）。每个命令都接受 --db 路径 和 --json；"
+        description=f"{APP_NAME_LONG}（命令行）。处理数据的命令都接受 --db 路径，每个命令都接受 --json；"
                     "成功退出码为 0，输入被拒绝为 2，其他错误为 1。",
     )
     parser.add_argument("--version", action="version", version=f"wqg {__version__}",
@@ -52,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
+    if handler is None:  # wqg alone, or a group without its command: that group's help
+        (getattr(args, "help_parser", None) or parser).print_help()
         return 2
     return int(handler(args))
 

@@ -21,7 +21,7 @@ from wqg_desktop.db.location import ServerAddress, parse_target
 from wqg_desktop.db.lock import WriterLock
 from wqg_desktop.db.models import database
 from wqg_desktop.domain.roles import Role, set_current_role
-from wqg_desktop.errors import DatabaseCorrupt, DatabaseError, DatabaseTooNew
+from wqg_desktop.errors import DatabaseCorrupt, DatabaseError, DatabaseTooNew, InputRefused
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,8 @@ def open_database(
         return open_server(target, read_only=read_only, migrate=migrate)
     path = target.resolve()
     set_current_role(Role.ADMIN)  # the one officer at this PC
+    if path.is_dir():
+        raise InputRefused(f"“{path}”是一个文件夹，不是数据库文件：请指定文件名，例如 {path / 'wqg.sqlite3'}。")
     if not path.exists():
         if read_only or not create:
             raise DatabaseError(f"找不到数据库文件：{path}")
@@ -175,7 +177,9 @@ def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
                 "请从备份恢复（备份在数据库文件旁的 backups 文件夹中）。",
                 details=[str(exc)],
             ) from exc
-        raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
+        log.warning("无法打开数据库文件 %s：%s", path, exc)
+        raise DatabaseError(f"无法打开数据库文件 {path}：所在的文件夹不存在、没有读写权限，"
+                            "或文件正被其他程序独占。") from exc
     return db
 
 

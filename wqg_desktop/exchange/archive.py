@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.errors import InputRefused, os_reason
 from wqg_desktop.exchange import manifest as mf
 from wqg_desktop.exchange.manifest import Manifest, PackageRefused
 
@@ -44,7 +44,7 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputRefused(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise InputRefused(f"无法写入文件 {path}：{os_reason(exc)}") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -82,7 +82,7 @@ def copy_verified(source: Path, target: Path) -> str:
     try:
         copied = sha256_file(target)
     except OSError as exc:
-        raise InputRefused(f"复制到 {target} 后无法读回（{exc.strerror or exc}），U 盘可能已拔出或损坏，请重试。") from exc
+        raise InputRefused(f"复制到 {target} 后无法读回（{os_reason(exc)}），U 盘可能已拔出或损坏，请重试。") from exc
     if copied != expected:
         raise InputRefused(f"复制到 {target} 后读回校验不一致，目标盘可能有问题，请换一个 U 盘再试。")
     return expected
@@ -102,7 +102,7 @@ def copy_package(source: Path, folder: Path) -> tuple[Path, str]:
     try:
         return target, copy_verified(source, target)
     except OSError as exc:
-        raise InputRefused(f"无法读取上报包 {source}：{exc.strerror or exc}") from exc
+        raise InputRefused(f"无法读取上报包 {source}：{os_reason(exc)}") from exc
 
 
 @dataclass

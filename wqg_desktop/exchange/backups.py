@@ -76,12 +76,16 @@ def make_backup(db_path: Path, label: str) -> Path:
 def manual_backup(target: Path) -> Path:
     """Back up to a file the officer chose (refuses to overwrite the live database)."""
     target = Path(target).expanduser().resolve()
-    live = Path(_connection().database).resolve() if not str(_connection().database).startswith(
-        "file:") else None
-    if live is not None and target == live:
+    if target == _live_path():
         raise InputRefused("不能把备份保存到正在使用的数据库文件上，请另选一个文件名。")
     if target.is_dir():
         raise InputRefused(f"{target} 是文件夹，请给出备份文件名，例如 维权岗备份.sqlite3。")
+    if target.is_file() and target.stat().st_size:
+        with target.open("rb") as f:
+            if f.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                # an earlier backup may be replaced; a spreadsheet or document never
+                raise InputRefused(f"“{target.name}”已存在，而且不是数据库备份（可能是表格或其他文件），"
+                                   "为免覆盖它，请另选一个文件名。")
     return backup_to(_connection(), target)
 
 
@@ -222,10 +226,14 @@ _CORE_TABLES = frozenset({"schema_migrations", "office", "unit", "title", "setti
 
 
 def _live_path() -> Path | None:
+    """The open database's file (also when opened read-only, as ``file:…?mode=ro``)."""
     db = database.obj
-    if db is None or is_postgres(db) or str(db.database).startswith("file:"):
+    if db is None or is_postgres(db):
         return None
-    return Path(db.database).resolve()
+    name = str(db.database)
+    if name.startswith("file:"):
+        name = name[len("file:"):].split("?", 1)[0]
+    return Path(name).resolve()
 
 
 def _check_source(source: Path) -> int:

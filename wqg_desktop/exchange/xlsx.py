@@ -21,7 +21,7 @@ from typing import Any
 
 import defusedxml  # noqa: F401 - imported so openpyxl uses the defused parser
 
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.errors import InputRefused, os_reason
 
 # openpyxl is imported where a workbook is written or read (~0.2 s): making a package needs
 # only the small summary sheet, written by small_workbook() below without it.
@@ -51,6 +51,12 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    path = Path(path)
+    if path.is_dir() or not path.parent.is_dir():
+        # said before any row is built: a write-only workbook that fails half-way leaves
+        # openpyxl's generators to complain on stderr when they are collected
+        raise InputRefused(f"无法写入文件 {path}：" + (
+            "这是一个文件夹，请指定文件名" if path.is_dir() else f"文件夹 {path.parent} 不存在"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     for index, width in enumerate(widths or [], start=1):
@@ -75,7 +81,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputRefused(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise InputRefused(f"无法写入文件 {path}：{os_reason(exc)}") from exc
     return count
 
 

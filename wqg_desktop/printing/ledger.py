@@ -33,7 +33,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from wqg_desktop.db.models import Unit
 from wqg_desktop.domain.chinese import chinese_date
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.errors import InputRefused, os_reason
 from wqg_desktop.printing import fonts
 from wqg_desktop.services import (
     records_activities,
@@ -225,7 +225,7 @@ def build_ledger(path: Path, *, unit_id: int, period: rc.Period, today: dt.date,
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputRefused(f"无法写入文件 {target}：{exc.strerror or exc}") from exc
+        raise InputRefused(f"无法写入文件 {target}：{os_reason(exc)}") from exc
     return doc.page
 
 

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from peewee import JOIN
 
 from wqg_desktop.db.models import Bureau, PoliceType, Region, Unit
-from wqg_desktop.errors import InputRefused
+from wqg_desktop.errors import InputRefused, os_reason
 from wqg_desktop.exchange.xlsx import neutralise, write_table
 from wqg_desktop.services import registry
 from wqg_desktop.services.unit_import import EXAMPLE_MARK
@@ -126,4 +126,4 @@ def write_template(path: Path | str) -> None:
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputRefused(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise InputRefused(f"无法写入文件 {path}：{os_reason(exc)}") from exc
