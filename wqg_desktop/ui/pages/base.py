@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain.roles import Permission, current_role, may
@@ -86,6 +92,12 @@ def writable_only(buttons: Iterable[QAbstractButton], writable: bool,
         else:
             allow(button, None)
             button.setEnabled(enabled)
+
+
+def opens_row(table: QAbstractItemView, action: Callable[[], object]) -> None:
+    """Enter opens the current row as a double-click does. Both emit ``activated`` (a
+    double-click once), so the action is wired to it alone, never to ``doubleClicked`` too."""
+    table.activated.connect(lambda _index: action())
 
 
 def tidy_table(table: QTableView, *, stretch_column: int | None = None, name_width_em: int = 18) -> None:

@@ -32,7 +32,14 @@ from wqg_desktop.ui.dialogs.review_dialog import ReviewDialog
 from wqg_desktop.ui.dialogs.title_actions_dialog import TitleActionsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow, tidy_table, writable_only
+from wqg_desktop.ui.pages.base import (
+    READ_ONLY_TIP,
+    Page,
+    allow,
+    opens_row,
+    tidy_table,
+    writable_only,
+)
 
 FORM = "campaigns_page"
 
@@ -106,6 +113,9 @@ class CampaignsPage(Page):
         ui.resolve_button.clicked.connect(self.resolve_objection)
         ui.name_button.clicked.connect(self.name)
         ui.titles_button.clicked.connect(self.title_actions)
+        # Enter (or a double-click) on a row does what its main button does, when it may
+        opens_row(ui.campaigns_table, ui.edit_button.click)
+        opens_row(ui.candidates_table, ui.score_button.click)
         #: step → button, enabled from :func:`campaign_actions.step_refusals`
         self.step_buttons = {
             "apply": ui.apply_button, "start": ui.start_button, "review": ui.review_button,

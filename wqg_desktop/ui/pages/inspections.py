@@ -21,7 +21,7 @@ from wqg_desktop.ui.dialogs.standards_dialog import StandardsDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.assess_panel import AssessPanel
-from wqg_desktop.ui.pages.base import Page, tidy_table, writable_only
+from wqg_desktop.ui.pages.base import Page, opens_row, tidy_table, writable_only
 from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "inspections_page"
@@ -91,7 +91,7 @@ class InspectionsPage(Page):
         self.ui.unit_combo.currentIndexChanged.connect(lambda _i: self._load_list())
         self.ui.inspections_table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_detail(cur.row()))
-        self.ui.inspections_table.doubleClicked.connect(lambda _i: self._edit())
+        opens_row(self.ui.inspections_table, self._edit)
         self.ui.new_button.clicked.connect(lambda: self.open_dialog(None))
         self.ui.edit_button.clicked.connect(self._edit)
         self.ui.delete_button.clicked.connect(self._delete)
@@ -103,7 +103,7 @@ class InspectionsPage(Page):
         self.ui.standards_button.clicked.connect(self.open_standards)
         self.ui.open_attachment_button.clicked.connect(self._open_attachment)
         self.ui.remove_attachment_button.clicked.connect(self._remove_attachment)
-        self.ui.attachments_table.doubleClicked.connect(lambda _i: self._open_attachment())
+        opens_row(self.ui.attachments_table, self._open_attachment)
         self.ui.attachments_table.selectionModel().currentRowChanged.connect(
             lambda *_a: self._update_buttons())
         self._update_buttons()

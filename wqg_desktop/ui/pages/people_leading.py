@@ -14,7 +14,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.people_member import MemberDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table, writable_only
+from wqg_desktop.ui.pages.base import opens_row, tidy_table, writable_only
 
 FORM = "people_leading_panel"
 COLUMNS = [
@@ -40,7 +40,7 @@ class LeadingGroupPanel(QWidget):
         tidy_table(self.ui.members_table, stretch_column=3)
         self.ui.add_button.clicked.connect(self.add_member)
         self.ui.edit_button.clicked.connect(self.edit_member)
-        self.ui.members_table.doubleClicked.connect(lambda _i: self.edit_member())
+        opens_row(self.ui.members_table, self.edit_member)
         self.ui.delete_button.clicked.connect(self.delete_member)
         self.ui.up_button.clicked.connect(lambda: self.move(-1))
         self.ui.down_button.clicked.connect(lambda: self.move(1))

@@ -14,7 +14,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.dialogs.people_supervisor import SupervisorDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import tidy_table, writable_only
+from wqg_desktop.ui.pages.base import opens_row, tidy_table, writable_only
 
 FORM = "people_supervisors_panel"
 
@@ -50,7 +50,7 @@ class SupervisorsPanel(QWidget):
         tidy_table(table, stretch_column=2)
         self.ui.add_button.clicked.connect(self.add_supervisor)
         self.ui.edit_button.clicked.connect(self.edit_supervisor)
-        table.doubleClicked.connect(lambda _i: self.edit_supervisor())
+        opens_row(table, self.edit_supervisor)
         self.ui.delete_button.clicked.connect(self.delete_supervisor)
         table.selectionModel().selectionChanged.connect(lambda *_a: self._buttons())
         bus.changed.connect(lambda entity: entity in ("*", "Supervisor") and self.load())

@@ -43,6 +43,7 @@ from wqg_desktop.services import records_common as rc
 from wqg_desktop.services.privacy import Disclosure
 from wqg_desktop.ui.dialogs.record_consultation import RecordConsultationDialog
 from wqg_desktop.ui.dialogs.record_fields import Field, RecordFieldsDialog
+from wqg_desktop.ui.widgets.combos import UnitChoices
 
 if TYPE_CHECKING:
     from wqg_desktop.ui.pages.records_panel import RecordsListPanel
@@ -129,7 +130,8 @@ class Kind:
 
 
 def _units(initial: Any, label: str = "单位(&U)：", key: str = "unit_id") -> Field:
-    return Field(key, label, "combo", rc.unit_choices(), initial,
+    # UnitChoices: the dialog's combo finds a unit by any part of its name or pinyin
+    return Field(key, label, "combo", UnitChoices(rc.unit_choices()), initial,
                  extra={"blank": "（请选择单位）"})
 
 

@@ -11,7 +11,7 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
-from wqg_desktop.ui.pages.base import allow, tidy_table, writable_only
+from wqg_desktop.ui.pages.base import allow, opens_row, tidy_table, writable_only
 
 if TYPE_CHECKING:
     from wqg_desktop.ui.pages.records import RecordsPage
@@ -46,7 +46,7 @@ class RecordsListPanel(QWidget):
         self.model = RowsModel(columns, highlight=kind.highlight, parent=self)
         self.ui.records_table.setModel(self.model)
         tidy_table(self.ui.records_table)
-        self.ui.records_table.doubleClicked.connect(lambda _i: self.edit())
+        opens_row(self.ui.records_table, self.edit)
         self.ui.records_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.ui.new_button.setVisible(kind.can_new)
         self.ui.edit_button.setVisible(kind.can_edit)

@@ -4,11 +4,16 @@ Entry is built for speed: the grid takes one digit per answer and moves on by it
 saves the sheet (one short transaction) and starts the next serial number, and a refused
 sheet is explained in the red line under the grid instead of a dialog that would steal the
 keyboard.
+
+A refresh never throws away a half-typed sheet: while its batch is still listed, the grid, the
+serial and the cursor stay as they are and only the lists around them are read again (a change
+notice may come every few seconds from another officer's edits). The grid is rebuilt only when
+the officer picks another batch — asked first when answers are typed — or when the batch is gone.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QVBoxLayout, QWidget
 
 from wqg_desktop.app import AppContext
@@ -82,14 +87,16 @@ class SurveysPage(Page):
         self.bars = RateBars(self.ui.chart_host)
         QVBoxLayout(self.ui.chart_host).addWidget(self.bars)
         self._shape: surveys.Shape | None = None
-        self._round_id: int | None = None
+        self._round_id: int | None = None  # the batch the grid on screen belongs to
+        self._shown: tuple[int | None, int | None] = (None, None)  # (campaign, unit) listed
+        self._selecting = False  # the page itself moves the batch list's selection
         self.grid.submitted.connect(self._save_sheet)
         self.grid.problem.connect(self.ui.entry_error_label.setText)
         self.ui.campaign_combo.currentIndexChanged.connect(lambda _i: self._campaign_changed())
-        self.ui.unit_combo.currentIndexChanged.connect(lambda _i: self._load_rounds())
+        self.ui.unit_combo.currentIndexChanged.connect(lambda _i: self._unit_changed())
         self.ui.rounds_table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self._select_round(cur.row()))
-        self.ui.second_entry_check.toggled.connect(lambda _on: self._reset_serial())
+            lambda cur, _prev: self._round_picked(cur.row()))
+        self.ui.second_entry_check.toggled.connect(self._entry_toggled)
         self.ui.new_round_button.clicked.connect(self._new_round)
         self.ui.template_button.clicked.connect(self.open_template)
         self.template_dialog: SurveyTemplateDialog | None = None
@@ -118,20 +125,76 @@ class SurveysPage(Page):
         units = (campaigns_view.candidate_unit_choices(self.campaign_id())
                  if self.campaign_id() else [])
         fill_combo(combo, units, combo.currentData(), blank="全部单位")
+        if not self._load_rounds():
+            self._put_filters_back()
+            return
+        self._load_rates()
+
+    def _unit_changed(self) -> None:
+        if not self._load_rounds():
+            self._put_filters_back()
+
+    def _put_filters_back(self) -> None:
+        """The officer kept a half-typed sheet: the filters go back to where its batch shows."""
+        campaign_id, unit_id = self._shown
+        combo = self.ui.campaign_combo
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(0, combo.findData(campaign_id)))
+        combo.blockSignals(False)
+        units = campaigns_view.candidate_unit_choices(campaign_id) if campaign_id else []
+        fill_combo(self.ui.unit_combo, units, unit_id, blank="全部单位")
         self._load_rounds()
         self._load_rates()
 
-    def _load_rounds(self) -> None:
-        keep = self._round_id
+    def _load_rounds(self, prefer: int | None = None) -> bool:
+        """Read the batch list again, keeping the batch on screen (or ``prefer``) selected.
+
+        Returns False, changing nothing, when the list would lose the batch of a half-typed
+        sheet and the officer chose to go on typing it (the caller puts its filter back)."""
+        keep = prefer or self._round_id
         rows = surveys.list_rounds(campaign_id=self.campaign_id(),
                                    unit_id=self.ui.unit_combo.currentData())
+        index = next((i for i, r in enumerate(rows) if r.id == keep), -1)
+        if index < 0 and self._round_id is not None and self.grid.typed():
+            if not self._round_exists(self._round_id):
+                messages.info(self, f"正在录入的调查批次已被删除（可能是另一位民警删除的），"
+                                    f"序号 {self.ui.serial_spin.value()} 这份问卷没有保存。")
+            elif not self._may_discard():
+                return False
         self.rounds.set_rows(rows)
-        index = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else -1)
-        if index >= 0:
-            self.ui.rounds_table.selectRow(index)
-            self._select_round(index)
-        else:
-            self._select_round(-1)
+        self._shown = (self.campaign_id(), self.ui.unit_combo.currentData())
+        self._select_round(index if index >= 0 else (0 if rows else -1))
+        return True
+
+    @staticmethod
+    def _round_exists(round_id: int) -> bool:
+        try:
+            surveys.get_round(round_id)
+        except WqgError:
+            return False
+        return True
+
+    def _may_discard(self) -> bool:
+        """Ask before the half-typed sheet on screen is given up; True: give it up."""
+        return messages.confirm(
+            self, f"序号 {self.ui.serial_spin.value()} 的问卷已录入 {self.grid.typed()} 题，"
+                  "还没有保存（整份录完按回车才保存）。\n\n换过去，这些答案就丢掉了。要换吗？",
+            yes="丢掉并切换", no="继续录入")
+
+    def _round_picked(self, row: int) -> None:
+        """The officer moved the selection in the batch list."""
+        if self._selecting:
+            return
+        picked = self.rounds.row_at(row).id if 0 <= row < self.rounds.rowCount() else None
+        if picked != self._round_id and self.grid.typed() and not self._may_discard():
+            # after the click has finished selecting, back to the batch being typed
+            QTimer.singleShot(0, lambda: self._select_round(self._row_of(self._round_id)))
+            return
+        self._select_round(row)
+
+    def _row_of(self, round_id: int | None) -> int:
+        return next((i for i in range(self.rounds.rowCount())
+                     if self.rounds.row_at(i).id == round_id), -1)
 
     def _load_rates(self) -> None:
         if not self.campaign_id():
@@ -158,6 +221,14 @@ class SurveysPage(Page):
     # -- entry -----------------------------------------------------------------------------
 
     def _select_round(self, row: int) -> None:
+        """Show batch ``row`` for entry. For the batch already on screen only the sheets and
+        (with nothing typed) the serial are read again: what is typed and the cursor stay."""
+        if 0 <= row < self.rounds.rowCount():
+            self._selecting = True
+            try:
+                self.ui.rounds_table.selectRow(row)
+            finally:
+                self._selecting = False
         if row < 0 or row >= self.rounds.rowCount():
             self._round_id, self._shape = None, None
             self.grid.set_questions([])
@@ -165,8 +236,13 @@ class SurveysPage(Page):
             self.ui.entry_error_label.setText("请先选择或新建一个调查批次。" if self.campaign_id() else "")
             return
         rnd = self.rounds.row_at(row)
-        self._round_id = rnd.id
-        self._shape = surveys.shape_of(surveys.get_round(rnd.id).template_id)
+        shape = surveys.shape_of(surveys.get_round(rnd.id).template_id)
+        if rnd.id == self._round_id and shape == self._shape and self.grid.cells:
+            if not self.grid.typed():
+                self.ui.serial_spin.setValue(surveys.next_serial(rnd.id, self.entry()))
+            self._load_sheets()
+            return
+        self._round_id, self._shape = rnd.id, shape
         self.grid.set_questions([(t, list(o)) for t, o in zip(self._shape.texts,
                                                                self._shape.options, strict=True)])
         self.ui.entry_error_label.setText("")
@@ -175,6 +251,15 @@ class SurveysPage(Page):
 
     def entry(self) -> int:
         return 2 if self.ui.second_entry_check.isChecked() else 1
+
+    def _entry_toggled(self, on: bool) -> None:
+        if self.grid.typed() and not self._may_discard():
+            check = self.ui.second_entry_check
+            check.blockSignals(True)
+            check.setChecked(not on)
+            check.blockSignals(False)
+            return
+        self._reset_serial()
 
     def _reset_serial(self) -> None:
         if self._round_id is not None:
@@ -237,7 +322,8 @@ class SurveysPage(Page):
         except WqgError as err:
             messages.warn(self, err.message)
             return
-        self._reset_serial()
+        if not self.grid.typed():  # a sheet being typed keeps the serial of its paper
+            self._reset_serial()
         self._load_sheets()
         self.bus.notify("SurveySheet")
 
@@ -258,6 +344,8 @@ class SurveysPage(Page):
         if not campaign_id or not unit_id:
             messages.info(self, "请先选择创建活动和要调查的单位。")
             return
+        if self.grid.typed() and not self._may_discard():
+            return
         try:
             with self.ctx.acting("新建调查批次"):
                 rnd = surveys.create_round(unit=Unit.get_by_id(unit_id),
@@ -266,9 +354,9 @@ class SurveysPage(Page):
         except WqgError as err:
             messages.warn(self, err.message)
             return
-        self._round_id = rnd.id
+        self.grid.clear()  # given up above: the new batch starts from an empty sheet
+        self._load_rounds(prefer=rnd.id)
         self.bus.notify("SurveyRound")
-        self._load_rounds()
 
     def _print_blank(self) -> None:
         if self._round_id is None:

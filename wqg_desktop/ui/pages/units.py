@@ -21,7 +21,7 @@ from wqg_desktop.ui.dialogs.import_units import export_units, open_import_titles
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.models.unit_table import COL_NAME, UnitTableModel
-from wqg_desktop.ui.pages.base import Page, admin_only, allow, tidy_table, writable_only
+from wqg_desktop.ui.pages.base import Page, admin_only, allow, opens_row, tidy_table, writable_only
 from wqg_desktop.ui.widgets.combos import fill_combo
 
 FORM = "units_page"
@@ -82,7 +82,7 @@ class UnitsPage(Page):
         for combo in (self.ui.county_combo, self.ui.police_type_combo, self.ui.title_combo,
                       self.ui.campaign_combo, self.ui.status_combo):
             combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
-        self.ui.units_table.doubleClicked.connect(lambda _i: self.open_detail())
+        opens_row(self.ui.units_table, self.open_detail)
         self.ui.units_table.selectionModel().selectionChanged.connect(
             lambda *_a: self._update_buttons())
         self.ui.add_button.clicked.connect(self.add_unit)

@@ -64,6 +64,10 @@ class AnswerGrid(QWidget):
     def answers(self) -> str:
         return "".join(c.text() or " " for c in self.cells)
 
+    def typed(self) -> int:
+        """How many answers are keyed in the sheet on screen (nothing is saved before Enter)."""
+        return sum(1 for c in self.cells if c.text())
+
     def clear(self) -> None:
         for cell in self.cells:
             cell.clear()
