@@ -43,6 +43,38 @@ def no_unpatched_modals(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def discard_typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer “放弃修改” when a dialog asks before throwing typed input away (other questions
+    still fail the test unless patched); the questions asked, to assert on."""
+    from wqg_desktop.ui import messages
+    from wqg_desktop.ui.dialogs import unsaved
+
+    asked: list[str] = []
+    ask_others = messages.confirm
+
+    def confirm(parent, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("yes") == unsaved.DISCARD:
+            asked.append(text)
+            return True
+        return ask_others(parent, text, *args, **kwargs)
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+    return asked
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item):  # type: ignore[no-untyped-def]
+    """A test is over: what it typed into a dialog it left open goes without the question
+    "放弃…？" that pytest-qt's closing would otherwise raise (before any fixture teardown).
+    Tests of that question ask it in their own body."""
+    from wqg_desktop.ui.dialogs import unsaved
+
+    for dialog in unsaved.open_dialogs():
+        dialog.mark_clean()
+    return (yield)
+
+
+@pytest.fixture
 def backend() -> str:
     """The user interface is tested on SQLite; the services under it run on both engines."""
     return "sqlite"

@@ -79,12 +79,13 @@ def test_followup_needs_a_result_and_keeps_its_date(page, qtbot, type_chinese) -
     assert again.ui.date_edit.minimumDate() == QDate(2026, 9, 1)
 
 
-def test_cancel_records_nothing(page, qtbot, type_chinese) -> None:
+def test_cancel_records_nothing(page, qtbot, type_chinese, discard_typed) -> None:
     widget, insp = page
     dialog = open_followup(qtbot, widget)
     qtbot.mouseClick(dialog.ui.passed_radio, CLICK)
     type_chinese(dialog.ui.text_edit, "已整改")
     dialog.reject()
+    assert len(discard_typed) == 1 and not dialog.isVisible()
     got = inspections.get_inspection(insp.id)
     assert (got.followup_on, got.followup_passed, got.followup) == (None, None, "")
 

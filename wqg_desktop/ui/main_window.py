@@ -22,6 +22,7 @@ from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import backups
 from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.change_poller import ChangePoller
+from wqg_desktop.ui.dialogs import unsaved
 from wqg_desktop.ui.dialogs.help_dialog import HelpDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import Page
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             holder = QScrollArea()
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it only scrolls: no empty Tab stop
             holder.setWidget(page)
             self.ui.page_stack.addWidget(holder)
             QListWidgetItem(page.TITLE, self.ui.nav_list)
@@ -169,8 +171,17 @@ class MainWindow(QMainWindow):
         if made is not None:
             self.statusBar().showMessage(f"已自动备份：{made.name}", 10_000)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        # Every page saves through services as the officer works; nothing is pending here.
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # Pages save through services as the officer works; only an open dialog can hold
+        # typed input nobody saved. Asked once for all of them, naming each.
+        pending = unsaved.unsaved_dialogs(self)
+        if pending and not unsaved.ask_quit(self, pending):
+            event.ignore()
+            pending[0].raise_()
+            pending[0].activateWindow()
+            return
+        for dialog in pending:  # agreed: closing them on the way out must not ask again
+            dialog.mark_clean()
         self._backup_timer.stop()
         self.auto_backup()
         event.accept()

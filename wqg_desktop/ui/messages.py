@@ -22,11 +22,12 @@ def error(parent: QWidget | None, text: str, title: str = TITLE) -> None:
 
 
 def confirm(parent: QWidget | None, text: str, title: str = TITLE, *, yes: str = "确定",
-            no: str = "取消") -> bool:
+            no: str = "取消", default_yes: bool = True) -> bool:
+    """``default_yes=False`` where Enter by reflex must not do it (throwing away typed text)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes_button)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button if default_yes else no_button)
     box.exec()
     return box.clickedButton() is yes_button
 

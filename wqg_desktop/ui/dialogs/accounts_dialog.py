@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain.roles import Role
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import accounts
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import run_action
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
@@ -40,7 +41,7 @@ IDLE_HINT = ("点“新增账号”为一位民警建立账号；选中表中的
              "民警登录后即按账号的角色使用本程序。")
 
 
-class AccountsDialog(QDialog):
+class AccountsDialog(GuardedDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -105,6 +106,11 @@ class AccountsDialog(QDialog):
 
     # -- the editor ------------------------------------------------------------------------
 
+    def input_state(self) -> dict:
+        ui = self.ui
+        return {**{w: w.text() for w in (ui.login_edit, ui.password_edit, ui.repeat_edit)},
+                ui.role_combo: ui.role_combo.currentIndex()}
+
     def _set_mode(self, mode: str, account: accounts.Account | None = None) -> None:
         self.mode = mode
         self._login = account.login if account else None
@@ -141,6 +147,7 @@ class AccountsDialog(QDialog):
                       "旧密码随即失效。",
         }
         ui.hint_label.setText(hints[mode])
+        self.mark_clean()
         if mode != IDLE:
             ui.apply_button.setDefault(True)
             first = {ADD: ui.login_edit, ROLE: ui.role_combo, PASSWORD: ui.password_edit}[mode]

@@ -7,7 +7,7 @@ Opens with ``open()``; ``saved(inspection_id)`` once the follow-up is stored.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QButtonGroup, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Inspection
@@ -16,12 +16,13 @@ from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import inspections
 from wqg_desktop.ui.dates import bound, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 
 FORM = "assess_followup_dialog"
 
 
-class FollowupDialog(QDialog):
+class FollowupDialog(GuardedDialog):
     saved = Signal(int)
 
     def __init__(self, ctx: AppContext, inspection: Inspection,

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain.chinese import format_date
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import calendar
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog, widget_state
 from wqg_desktop.ui.dialogs.validation import run_action, show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
@@ -39,7 +40,7 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class CalendarDialog(QDialog):
+class CalendarDialog(GuardedDialog):
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
@@ -83,6 +84,10 @@ class CalendarDialog(QDialog):
         self.ui.weekend_check.toggled.connect(lambda _on: self.validate())
         self.ui.name_edit.textChanged.connect(lambda _t: self.validate())
         self._load()
+
+    def input_state(self) -> dict:
+        # the editor beside the list; the year box and the list only choose what it shows
+        return widget_state(self, within=self.ui.editor_widget)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -128,6 +133,7 @@ class CalendarDialog(QDialog):
         self.ui.weekend_check.setChecked(not item.workday and item.day.weekday() >= 5)
         self.ui.delete_button.setEnabled(True)
         self.validate()
+        self.mark_clean()
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -143,6 +149,7 @@ class CalendarDialog(QDialog):
         self.ui.name_edit.clear()
         self.ui.delete_button.setEnabled(False)
         self.validate()
+        self.mark_clean()
         if self.isVisible():
             self.ui.date_edit.setFocus()
 

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Unit, database
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaigns, campaigns_view
 from wqg_desktop.ui.dialogs.campaign_checks import CheckColumn, CheckRowsModel
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
 
 FORM = "campaign_apply_dialog"
 
 
-class CampaignApplyDialog(QDialog):
+class CampaignApplyDialog(GuardedDialog):
     """Emits ``applied(count)`` after the ticked units were entered (all or none)."""
 
     applied = Signal(int)
@@ -48,6 +49,10 @@ class CampaignApplyDialog(QDialog):
         self.ui.units_table.installEventFilter(self)
         self.resize(640, 420)
         self.load()
+
+    def input_state(self) -> dict:
+        # the ticked units; the search box only filters the list
+        return {"picked": tuple(sorted(self.model.checked_ids("pick")))}
 
     def load(self) -> None:
         picked = {r.id for r in self.model.rows if r.id in set(self.model.checked_ids("pick"))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain import lifecycle
@@ -14,6 +14,7 @@ from wqg_desktop.domain.levels import Level
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaigns
 from wqg_desktop.ui.dates import bound_planned, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 
 FORM = "campaign_create_dialog"
@@ -22,7 +23,7 @@ _DATES = ("application_start", "application_end", "creation_start", "creation_en
           "naming_planned")
 
 
-class CampaignCreateDialog(QDialog):
+class CampaignCreateDialog(GuardedDialog):
     """Emits ``created(uuid)`` once the campaign is stored; stays open on a refusal."""
 
     created = Signal(str)

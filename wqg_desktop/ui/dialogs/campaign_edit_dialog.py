@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign
@@ -20,6 +20,7 @@ from wqg_desktop.domain.statuses import CampaignStage
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaign_edit, campaigns
 from wqg_desktop.ui.dates import bound, qdate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 
 FORM = "campaign_edit_dialog"
@@ -43,7 +44,7 @@ def split_bodies(text: str) -> list[str]:
     return [b.strip() for b in text.replace(",", "、").replace("，", "、").split("、") if b.strip()]
 
 
-class CampaignEditDialog(QDialog):
+class CampaignEditDialog(GuardedDialog):
     """Emits ``saved()`` once the change is stored; stays open on a refusal."""
 
     saved = Signal()

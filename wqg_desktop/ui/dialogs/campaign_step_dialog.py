@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import InputRefused
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 
 FORM = "campaign_step_dialog"
@@ -24,7 +25,7 @@ STEPS = {
 }
 
 
-class CampaignStepDialog(QDialog):
+class CampaignStepDialog(GuardedDialog):
     """Calls ``action(first, second, flag)`` inside the officer's audit context; emits ``done``."""
 
     done = Signal()

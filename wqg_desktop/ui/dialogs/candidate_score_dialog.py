@@ -9,7 +9,7 @@ command line uses (``campaign_review.set_score``).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Candidate
@@ -17,6 +17,7 @@ from wqg_desktop.domain.statuses import CandidateStatus
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaign_review
 from wqg_desktop.services.stats import LABELS as RECORD_LABELS
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
@@ -52,7 +53,7 @@ def parse_score(text: str) -> float | None:
     return round(value, 1)
 
 
-class CandidateScoreDialog(QDialog):
+class CandidateScoreDialog(GuardedDialog):
     """Emits ``saved()`` after the hand score changed."""
 
     saved = Signal()

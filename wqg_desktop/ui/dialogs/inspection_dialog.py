@@ -8,13 +8,14 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHeaderView, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Inspection, Unit
 from wqg_desktop.errors import WqgError
 from wqg_desktop.services import campaigns_view, inspections
 from wqg_desktop.ui.dates import bound_happened, bound_planned, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
 from wqg_desktop.ui.widgets.combos import fill_combo
@@ -105,7 +106,7 @@ class ChecklistModel(QAbstractTableModel):
         return inspections.total_score(self.items, self.scores)
 
 
-class InspectionDialog(QDialog):
+class InspectionDialog(GuardedDialog):
     saved = Signal(int, list)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
@@ -180,7 +181,10 @@ class InspectionDialog(QDialog):
                                                     inspection=self.inspection)
         self.model.set_items(items, scores)
         tidy_table(self.ui.scores_table, stretch_column=2)
-        self.ui.scores_table.horizontalHeader().setStretchLastSection(False)
+        header = self.ui.scores_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # 检查内容 takes the width the short columns leave, instead of an empty strip after 得分
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.ui.score_tab.setToolTip(standard.name if standard else "")
         if not items:
             self.ui.total_label.setText("该活动没有本办公室可用的创建标准，只能记录检查情况，不能逐项评分。")

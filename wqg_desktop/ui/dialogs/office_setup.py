@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.domain.levels import OFFICE_LEVELS
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services.office import region_from_office_name, setup_office, validate_office
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 
 FORM = "office_setup_dialog"
 
 
-class OfficeSetupDialog(QDialog):
+class OfficeSetupDialog(GuardedDialog):
     """Emits ``office_saved`` after the office is stored; stays open on bad input."""
 
     office_saved = Signal()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import LeadingGroupMember
@@ -11,13 +11,14 @@ from wqg_desktop.db.models.base import version_stamp
 from wqg_desktop.domain.statuses import LeadingRole
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "people_member_dialog"
 
 
-class MemberDialog(QDialog):
+class MemberDialog(GuardedDialog):
     """Emits ``saved`` after the member is stored; stays open on refused input."""
 
     saved = Signal()

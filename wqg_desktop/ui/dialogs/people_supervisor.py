@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Supervisor
@@ -12,13 +12,14 @@ from wqg_desktop.domain.statuses import SupervisorCategory
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
 from wqg_desktop.services.field_parsing import parse_date
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "people_supervisor_dialog"
 
 
-class SupervisorDialog(QDialog):
+class SupervisorDialog(GuardedDialog):
     """Emits ``saved`` after the supervisor is stored; stays open on refused input."""
 
     saved = Signal()

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.printing import certificate as cert_doc
 from wqg_desktop.services import printing
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
 
@@ -107,7 +108,7 @@ class FieldsModel(QAbstractTableModel):
         return True
 
 
-class PrintCalibrationDialog(QDialog):
+class PrintCalibrationDialog(GuardedDialog):
     """Emits ``saved`` after the calibration and the field positions are stored."""
 
     saved = Signal()

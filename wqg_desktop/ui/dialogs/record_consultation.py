@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Consultation
@@ -17,6 +17,7 @@ from wqg_desktop.ui.dialogs.record_common import (
     ok_button,
     set_date,
 )
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.widgets.combos import fill_combo
@@ -24,7 +25,7 @@ from wqg_desktop.ui.widgets.combos import fill_combo
 FORM = "record_consultation_dialog"
 
 
-class RecordConsultationDialog(QDialog):
+class RecordConsultationDialog(GuardedDialog):
     """New (``uuid`` None) or existing consultation; emits ``saved`` with the record's UUID."""
 
     saved = Signal(str)

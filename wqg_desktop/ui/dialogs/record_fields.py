@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -37,6 +37,7 @@ from wqg_desktop.ui.dialogs.record_common import (
     ok_button,
     set_date,
 )
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.widgets.combos import fill_combo
@@ -60,7 +61,7 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class RecordFieldsDialog(QDialog):
+class RecordFieldsDialog(GuardedDialog):
     """Emits ``saved`` with the saved record's UUID; stays open on refused input."""
 
     saved = Signal(str)
@@ -153,6 +154,8 @@ class RecordFieldsDialog(QDialog):
 
     def _date_row(self, spec: Field, today: Any) -> QWidget:
         holder = QWidget()
+        # keeps its height: a growing holder floated the date away from its caption
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         edit = QDateEdit()

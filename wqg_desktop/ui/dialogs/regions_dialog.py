@@ -4,7 +4,7 @@ police type. Each action asks for confirmation and is one service call."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Bureau, PoliceType, Region
@@ -13,12 +13,13 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import units_reorg
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.dates import bound_register, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 
 FORM = "regions_dialog"
 
 
-class RegionsDialog(QDialog):
+class RegionsDialog(GuardedDialog):
     """Emits ``done_change(entity)`` ("Region", "Bureau", "PoliceType") after each change."""
 
     done_change = Signal(str)
@@ -64,7 +65,9 @@ class RegionsDialog(QDialog):
         getattr(self.ui, f"{p}_new_name_edit").setEnabled(rename)
         getattr(self.ui, f"{p}_into_combo").setEnabled(not rename)
 
-    def _run(self, question: str, entity: str, action) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, question: str, entity: str, action,  # type: ignore[no-untyped-def]
+             used: tuple[QWidget, ...] = ()) -> bool:
+        """``used``: the inputs this action took, now saved (what the other tabs hold is not)."""
         if not messages.confirm(self, question):
             return False
         try:
@@ -76,6 +79,8 @@ class RegionsDialog(QDialog):
         self.ui.error_label.setText(result if isinstance(result, str) else "已完成。")
         self.done_change.emit(entity)
         self.load()
+        # the lists were filled again: what they show now is the new starting point
+        self.mark_clean(*used, *self.findChildren(QComboBox))
         return True
 
     def apply(self, p: str) -> None:
@@ -95,15 +100,20 @@ class RegionsDialog(QDialog):
             rename = units_reorg.rename_region if p == "region" else units_reorg.rename_bureau
             if self._run(f"将{what}“{name}”更名为“{new}”（自 {on:%Y-%m-%d} 起）？原名称作为历史保留。",
                          entity, lambda: rename(ident, new_name=new, on=on, today=today)
-                         and f"已更名为“{new}”。"):
+                         and f"已更名为“{new}”。", self._tab_inputs(p)):
                 getattr(self.ui, f"{p}_new_name_edit").clear()
+                self.mark_clean(getattr(self.ui, f"{p}_new_name_edit"))
             return
         into = getattr(self.ui, f"{p}_into_combo")
         merge = units_reorg.merge_region if p == "region" else units_reorg.merge_bureau
         self._run(f"将{what}“{name}”并入“{into.currentText()}”（自 {on:%Y-%m-%d} 起）？"
                   "其单位将归入后者，原记录保留。此操作不能撤回。", entity,
                   lambda: f"已合并，{merge(ident, into_id=into.currentData(), on=on, today=today)} "
-                          "个单位随之转入。")
+                          "个单位随之转入。", self._tab_inputs(p))
+
+    def _tab_inputs(self, p: str) -> tuple[QWidget, ...]:
+        return tuple(getattr(self.ui, f"{p}_{name}") for name in (
+            "rename_radio", "merge_radio", "new_name_edit", "on_edit"))
 
     def retire(self) -> None:
         ident, name = self.ui.ptype_combo.currentData(), self.ui.ptype_combo.currentText()
@@ -114,10 +124,11 @@ class RegionsDialog(QDialog):
         self._run(f"撤出警种“{name}”？之后不能再新增该警种的单位，原有单位和记录保留。", "PoliceType",
                   lambda: units_reorg.retire_police_type(ident, on=on, reason=reason,
                                                          today=self.ctx.today())
-                  and f"警种“{name}”已撤出。")
+                  and f"警种“{name}”已撤出。", (self.ui.retire_on_edit, self.ui.retire_reason_edit))
 
     def add_type(self) -> None:
         name = self.ui.new_type_edit.text().strip()
         if self._run(f"新增警种“{name}”？", "PoliceType",
                      lambda: units_reorg.add_police_type(name) and f"已新增警种“{name}”。"):
             self.ui.new_type_edit.clear()
+            self.mark_clean(self.ui.new_type_edit)

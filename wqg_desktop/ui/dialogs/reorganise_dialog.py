@@ -5,7 +5,7 @@ change that ends something is confirmed first."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QListWidgetItem, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain.chinese import normalize_name_key
@@ -16,6 +16,7 @@ from wqg_desktop.services import units as unit_service
 from wqg_desktop.services.units_detail import unit_titles
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.dates import bound_happened, bound_register, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
@@ -35,7 +36,7 @@ def _title_text(t: dict) -> str:
     return f"{t['term']}{t['level']}“{t['kind']}”（{t['status']}）"
 
 
-class ReorganiseDialog(QDialog):
+class ReorganiseDialog(GuardedDialog):
     """Emits ``done_change`` after the change is stored."""
 
     done_change = Signal()

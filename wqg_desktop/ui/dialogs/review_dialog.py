@@ -17,6 +17,7 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import campaign_review
 from wqg_desktop.ui.dialogs.campaign_checks import CheckColumn, CheckRowsModel
 from wqg_desktop.ui.dialogs.candidate_score_dialog import CandidateScoreDialog
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.pages.base import tidy_table
 
@@ -27,7 +28,7 @@ def _score(s: float | None) -> str:
     return "未评分" if s is None else f"{s:.1f}"
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(GuardedDialog):
     """Emits ``reviewed()`` after the decision is stored."""
 
     reviewed = Signal()

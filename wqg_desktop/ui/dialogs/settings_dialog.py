@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import settings
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
@@ -39,7 +40,7 @@ def _whole(value: Any, default: int) -> int:
         return default
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(GuardedDialog):
     saved = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

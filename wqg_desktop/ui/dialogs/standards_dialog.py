@@ -11,12 +11,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Standard
 from wqg_desktop.services import standards
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog, widget_state
 from wqg_desktop.ui.dialogs.validation import run_action, show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
@@ -40,7 +41,7 @@ def standard_label(standard: Standard) -> str:
     return standard.name + ("（已冻结）" if standards.is_frozen(standard) else "")
 
 
-class StandardsDialog(QDialog):
+class StandardsDialog(GuardedDialog):
     changed = Signal()
 
     def __init__(self, ctx: AppContext, campaign: Campaign, parent: QWidget | None = None) -> None:
@@ -79,6 +80,10 @@ class StandardsDialog(QDialog):
         self._item_id: int | None = None
         self._editable = False
         self._load_standards()
+
+    def input_state(self) -> dict:
+        # the item being edited; the standard box and the list only choose what it shows
+        return widget_state(self, within=self.ui.editor_widget)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -131,6 +136,7 @@ class StandardsDialog(QDialog):
         self.ui.weight_spin.setValue(item["weight"])
         self.ui.rule_edit.setPlainText(item["scoring_rule"])
         self.validate()
+        self.mark_clean()
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -143,6 +149,7 @@ class StandardsDialog(QDialog):
         self.ui.weight_spin.setValue(10)
         self.ui.rule_edit.clear()
         self.validate()
+        self.mark_clean()
         if self._editable and self.isVisible():
             self.ui.text_edit.setFocus()
 

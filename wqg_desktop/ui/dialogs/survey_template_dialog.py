@@ -12,13 +12,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, SurveyQuestion, SurveyTemplate
 from wqg_desktop.services import surveys
 from wqg_desktop.services.office import this_office
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog, widget_state
 from wqg_desktop.ui.dialogs.validation import run_action, show_check
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
@@ -42,7 +43,7 @@ OPTION_HINTS = {
 }
 
 
-class SurveyTemplateDialog(QDialog):
+class SurveyTemplateDialog(GuardedDialog):
     changed = Signal()
 
     def __init__(self, ctx: AppContext, campaign: Campaign, parent: QWidget | None = None) -> None:
@@ -83,6 +84,10 @@ class SurveyTemplateDialog(QDialog):
         self._editable = False
         self._ensure_template()
         self._load_templates()
+
+    def input_state(self) -> dict:
+        # the question being edited; the version box and the list only choose what it shows
+        return widget_state(self, within=self.ui.editor_widget)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -157,6 +162,7 @@ class SurveyTemplateDialog(QDialog):
         self.ui.text_edit.setPlainText(text)
         self.ui.options_edit.setText("、".join(options))
         self._kind_changed(keep_options=True)
+        self.mark_clean()
 
     # -- editing ---------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ follow the lifecycle table for the selected title's state.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Title
@@ -18,6 +18,7 @@ from wqg_desktop.domain.statuses import RevocationGround
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import titles
 from wqg_desktop.ui import messages
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import admin_only, tidy_table
@@ -45,7 +46,7 @@ _ACTIONS = {"rereview_pass": ("复核合格", True), "rereview_fail": ("复核�
 _DESTRUCTIVE = {"recheck_fail", "deregister", "revoke"}
 
 
-class TitleActionsDialog(QDialog):
+class TitleActionsDialog(GuardedDialog):
     """Emits ``changed()`` after a title changed; stays open for the next one."""
 
     changed = Signal()
@@ -73,6 +74,11 @@ class TitleActionsDialog(QDialog):
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
         self.resize(760, 500)
         self.load()
+
+    def input_state(self) -> dict:
+        # what is typed for the next step; the table and the step box only choose the title
+        return {w: w.text() for w in (self.ui.note_edit, self.ui.finding_edit,
+                                      self.ui.evidence_edit)}
 
     def load(self, keep: str = "") -> None:
         rows = titles.list_titles(mine_only=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.domain.levels import Level
@@ -12,13 +12,14 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.services import units_titles
 from wqg_desktop.ui.dates import bound_happened, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
 FORM = "title_record_dialog"
 
 
-class TitleRecordDialog(QDialog):
+class TitleRecordDialog(GuardedDialog):
     """Emits ``saved`` after the title is recorded."""
 
     saved = Signal()

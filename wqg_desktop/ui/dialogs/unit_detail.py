@@ -3,13 +3,14 @@ its service commitment (editable here) and its work records."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.services.units_detail import unit_detail
 from wqg_desktop.ui.bus import Bus
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog, widget_state
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import READ_ONLY_TIP, tidy_table
@@ -36,7 +37,7 @@ WORK_COLUMNS = [Column("kind", "类别"), Column("on", "日期"), Column("what",
                 Column("result", "结果")]
 
 
-class UnitDetailDialog(QDialog):
+class UnitDetailDialog(GuardedDialog):
     def __init__(self, ctx: AppContext, bus: Bus, unit_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,10 @@ class UnitDetailDialog(QDialog):
         self.resize(860, 460)
         self.load()
         self._load_commitment()
+
+    def input_state(self) -> dict:
+        # the only thing typed here: the other tabs are to read
+        return widget_state(self, within=self.ui.commitment_tab)
 
     def load(self) -> None:
         office = self.ctx.office
@@ -143,6 +148,7 @@ class UnitDetailDialog(QDialog):
             self.ui.commitment_error_label.setText(exc.message)
             return
         self.ui.commitment_error_label.setText("服务承诺已保存。")
+        self.mark_clean()
         self.bus.notify("ServiceCommitment")
         self.load()
 

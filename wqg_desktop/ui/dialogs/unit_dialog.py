@@ -4,7 +4,7 @@ reason in Chinese under the form, and keeps 保存 disabled while anything is wr
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Region
@@ -13,6 +13,7 @@ from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import registry
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.ui.dates import bound_happened, pydate
+from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
 
@@ -21,7 +22,7 @@ FORM = "unit_dialog"
 UNIT_KINDS = ("派出所", "警务区", "大队", "中队", "支队", "科", "所", "队", "中心", "其他")
 
 
-class UnitDialog(QDialog):
+class UnitDialog(GuardedDialog):
     """Emits ``saved(unit_id)`` after the unit is stored; stays open on refused input."""
 
     saved = Signal(int)
