@@ -51,7 +51,6 @@ class FollowupDialog(GuardedDialog):
         box = self.ui.button_box
         self.save_button = box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存(&S)")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         self.result.idToggled.connect(lambda _id, _on: self.validate())

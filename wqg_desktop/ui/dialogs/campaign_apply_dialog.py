@@ -45,7 +45,6 @@ class CampaignApplyDialog(GuardedDialog):
         self.ui.button_box.rejected.connect(self.reject)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(verb)
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.units_table.installEventFilter(self)
         self.resize(640, 420)
         self.load()

@@ -52,7 +52,6 @@ class CampaignCreateDialog(GuardedDialog):
         self.ui.button_box.rejected.connect(self.reject)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.resize(520, 440)
         self._validate()
 

@@ -85,7 +85,6 @@ class CampaignEditDialog(GuardedDialog):
         ui.button_box.rejected.connect(self.reject)
         self.ok_button = ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("保存")
-        ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.first = self.answers()
         self.resize(540, 460)
         self._validate()

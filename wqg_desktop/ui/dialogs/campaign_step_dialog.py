@@ -51,7 +51,6 @@ class CampaignStepDialog(GuardedDialog):
         self.ui.button_box.rejected.connect(self.reject)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok)
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.first_edit.textChanged.connect(lambda _t: self._validate())
         self.resize(480, 200)
         self._validate()

@@ -122,7 +122,6 @@ class InspectionDialog(GuardedDialog):
         tidy_table(self.ui.scores_table, stretch_column=2)
         box = self.ui.button_box
         box.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         pool = inspections.inspector_pool()

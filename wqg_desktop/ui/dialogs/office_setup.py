@@ -33,7 +33,6 @@ class OfficeSetupDialog(GuardedDialog):
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.resize(460, 300)
         self._validate()
 

@@ -35,7 +35,6 @@ class MemberDialog(GuardedDialog):
             self.ui.role_combo.addItem(label, value)
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)
         if member_id is not None:

@@ -36,7 +36,6 @@ class SupervisorDialog(GuardedDialog):
             self.ui.category_combo.addItem(label, value)
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)
         if supervisor_id is not None:

@@ -139,7 +139,6 @@ class PrintCalibrationDialog(GuardedDialog):
         self.ui.reset_button.clicked.connect(self._reset)
         box = self.ui.button_box
         box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         self.resize(640, 420)

@@ -23,7 +23,6 @@ def get_date(edit: QDateEdit) -> dt.date:
 
 def name_buttons(box: QDialogButtonBox) -> None:
     box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
     box.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
 
 

@@ -59,7 +59,6 @@ class ReorganiseDialog(GuardedDialog):
         (bound_happened if mode == "youth_end" else bound_register)(self.ui.on_edit, today, today)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText({"rename": "更名", "merge": "合并", "split": "拆分"}.get(mode, "登记"))
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.button_box.accepted.connect(self.apply)
         self.ui.button_box.rejected.connect(self.reject)
         self.titles = unit_titles(unit_id)

@@ -71,7 +71,6 @@ class ReviewDialog(GuardedDialog):
         self.ui.button_box.rejected.connect(self.reject)
         self.ok_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("确定审核结果")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.resize(680, 460)
         self._update()
 

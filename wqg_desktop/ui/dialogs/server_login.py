@@ -78,7 +78,6 @@ class ServerLoginDialog(QDialog):
         ui = self.ui
         self.ok_button = ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setDefault(True)  # Enter in any field submits
-        ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         ui.button_box.accepted.connect(self.submit)
         ui.button_box.rejected.connect(self.reject)
         ui.test_button.clicked.connect(self.test_connection)

@@ -50,7 +50,6 @@ class SettingsDialog(GuardedDialog):
         self.ui = load_form(FORM, self)
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.save_button.setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self._load(settings.all_settings())
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)

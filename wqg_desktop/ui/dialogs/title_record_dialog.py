@@ -46,7 +46,6 @@ class TitleRecordDialog(GuardedDialog):
         bound_happened(self.ui.named_on_edit, today, today)
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)
         self._check = QTimer(self, singleShot=True, interval=120)

@@ -38,7 +38,6 @@ class UnitDialog(GuardedDialog):
         self.setWindowTitle("修改单位" if unit_id else "新增单位")
         self.save_button = self.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
-        self.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.button_box.accepted.connect(self.save)
         self.ui.button_box.rejected.connect(self.reject)
         self._not_ours = ""
