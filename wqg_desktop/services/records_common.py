@@ -102,33 +102,36 @@ def day(value: dt.date | str | None, what: str, *, today: dt.date, required: boo
         not_before: dt.date | None = None, not_before_what: str = "") -> dt.date | None:
     """A date that has happened: not in the future, not before the campaign began
     (:data:`date_rules.EARLIEST`) and not before ``not_before``."""
-    if value in (None, ""):
+    parsed = _parse_day(value, what)
+    if parsed is None:
         if required:
             raise InputRefused(f"请填写{what}。")
         return None
+    return date_rules.check_happened(parsed, what, today=today, not_before=not_before,
+                                     not_before_what=not_before_what)
+
+
+def _parse_day(value: dt.date | str | None, what: str) -> dt.date | None:
+    """A date or its ISO text; ``None`` for nothing; a Chinese refusal for anything else."""
+    if value in (None, ""):
+        return None
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise InputRefused(f"{what}“{value}”无法识别：请写成 2026-11-26 的形式。") from None
     assert isinstance(value, dt.date)
-    return date_rules.check_happened(value, what, today=today, not_before=not_before,
-                                     not_before_what=not_before_what)
+    return value
 
 
 def planned_day(value: dt.date | str | None, what: str, *, today: dt.date,
                 not_before: dt.date | None = None, not_before_what: str = "") -> dt.date | None:
     """A deadline (办理期限…): may lie ahead, within :data:`date_rules.PLAN_YEARS` years of
     ``today``, and not before ``not_before``; empty gives ``None``."""
-    if value in (None, ""):
+    parsed = _parse_day(value, what)
+    if parsed is None:
         return None
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputRefused(f"{what}“{value}”无法识别：请写成 2026-11-26 的形式。") from None
-    assert isinstance(value, dt.date)
-    return date_rules.check_planned(value, what, today=today, not_before=not_before,
+    return date_rules.check_planned(parsed, what, today=today, not_before=not_before,
                                     not_before_what=not_before_what)
 
 
