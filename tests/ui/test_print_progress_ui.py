@@ -143,6 +143,7 @@ def test_a_failed_save_replaces_the_previous_saved_status(page, qtbot, tmp_path:
     # The folder is gone (a USB stick pulled out): the file cannot be written.
     qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
     assert warned and "无法写入文件" in warned[0]
+    assert "文件或它所在的文件夹不存在" in warned[0]  # the reason in Chinese, not the system's
     status = page.ui.status_label.text()
     assert "已保存" not in status and status.startswith("保存失败")
 

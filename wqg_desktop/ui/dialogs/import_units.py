@@ -16,10 +16,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
-    QProgressDialog,
     QStyledItemDelegate,
     QWidget,
 )
@@ -33,6 +31,7 @@ from wqg_desktop.ui.bus import Bus
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import tidy_table
+from wqg_desktop.ui.progress import ProgressBar
 
 FORM = "import_units_dialog"
 Index = QModelIndex | QPersistentModelIndex
@@ -278,22 +277,18 @@ class ImportUnitsDialog(QDialog):
         if bad and not messages.confirm(
                 self, f"有 {bad} 行有误，不会导入。只导入其余正确的行吗？", yes="只导入正确的行"):
             return
-        progress = QProgressDialog("正在导入，请稍候…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.show()
-        QApplication.processEvents()
         service = unit_import.import_units if self.kind == "units" else title_import.import_titles
-        try:
-            with self.ctx.acting("从 Excel 导入" + ("单位" if self.kind == "units" else "历年称号")):
-                result = service(self.sheet, overrides=self.overrides, skip_bad=True,
-                                 today=self.ctx.today())
-        except WqgError as exc:
-            progress.close()
-            messages.error(self, exc.message)
+        refused = None
+        with ProgressBar(self, self.windowTitle(), "正在导入，请稍候…", busy=True):
+            try:
+                with self.ctx.acting("从 Excel 导入" + ("单位" if self.kind == "units" else "历年称号")):
+                    result = service(self.sheet, overrides=self.overrides, skip_bad=True,
+                                     today=self.ctx.today())
+            except WqgError as exc:
+                refused = exc.message
+        if refused is not None:  # shown once the bar is gone
+            messages.error(self, refused)
             return
-        progress.close()
         self.bus.notify("Unit" if self.kind == "units" else "Title")
         text = result.summary() if self.kind == "units" else result.summary().replace("个单位", "个称号")
         messages.info(self, text)

@@ -7,82 +7,24 @@ by telephone and writes the reason (the key is then replaced, and that is audite
 package is shown with its reason and cannot be confirmed.
 
 Reading a package takes seconds (a city's: ~6 s to preview, ~8 s to import): both show
-:class:`MergeProgress`, a window-modal bar over the stages the merge service reports.
+:class:`~wqg_desktop.ui.progress.ProgressBar`, a window-modal bar over the stages the merge
+service reports; an import is never interrupted, so its bar has no 取消.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QProgressDialog, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import keys, merge
 from wqg_desktop.ui.forms import load_form
+from wqg_desktop.ui.progress import ProgressBar
 
 FORM = "pkg_import_dialog"
-#: the bar's resolution
-STEPS = 1000
-
-
-class MergeProgress(QProgressDialog):
-    """A window-modal bar shown at once, with a wait cursor, for ``merge.preview_package`` or
-    ``merge.import_package``: pass it as their ``progress``. ``cancellable``: 取消 stops (the
-    call raises ``merge.ImportCancelled``); without it nothing closes the bar but the end
-    (an import is never interrupted). Use it in a ``with`` block: the bar closes and the
-    cursor comes back however the call ends."""
-
-    def __init__(self, parent: QWidget, title: str, *, cancellable: bool) -> None:
-        super().__init__("正在校验签名与文件…", "取消" if cancellable else "", 0, 1, parent)
-        self.cancellable = cancellable
-        if not cancellable:
-            self.setCancelButton(None)
-            self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(0)
-        self.setAutoReset(False)  # the service reports done == total just before it returns
-        self.setAutoClose(False)
-        self.setMinimumWidth(420)
-
-    def __enter__(self) -> MergeProgress:
-        # busy but 取消 can be clicked / wait: nothing to click
-        cursor = Qt.CursorShape.BusyCursor if self.cancellable else Qt.CursorShape.WaitCursor
-        QApplication.setOverrideCursor(cursor)
-        self.setValue(0)
-        self.show()
-        QApplication.processEvents()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        QApplication.restoreOverrideCursor()
-        self.cancellable = True  # lets close() through
-        self.close()
-        self.deleteLater()
-
-    def __call__(self, done: int, total: int, text: str) -> None:
-        # a few dozen calls per package (one per stage and kind of record): each one shown.
-        # In thousandths: the service counts weighted records, which may pass Qt's int range.
-        self.setMaximum(STEPS)
-        self.setLabelText(text)
-        self.setValue(STEPS * min(done, total) // max(1, total))
-        QApplication.processEvents()
-        if self.wasCanceled():
-            raise merge.ImportCancelled()
-
-    def reject(self) -> None:  # Esc: cancels like the button (Qt would only hide the bar)
-        if self.cancellable:
-            self.cancel()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.cancellable:
-            super().closeEvent(event)
-        else:
-            event.ignore()
+#: what the merge service does first, shown before its first report
+FIRST_STAGE = "正在校验签名与文件…"
 
 
 class PkgImportDialog(QDialog):
@@ -157,7 +99,7 @@ class PkgImportDialog(QDialog):
     def do_import(self) -> None:
         self.ok_button.setEnabled(False)  # one import at a time, also while the bar is shown
         refused = None
-        with MergeProgress(self, "导入上报包", cancellable=False) as progress:
+        with ProgressBar(self, "导入上报包", FIRST_STAGE) as progress:
             try:
                 with self.ctx.acting("导入上报包"):
                     result = merge.import_package(

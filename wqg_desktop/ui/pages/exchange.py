@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Office
@@ -15,10 +14,11 @@ from wqg_desktop.errors import WqgError
 from wqg_desktop.exchange import archive, backups, keys, merge, package
 from wqg_desktop.ui import messages
 from wqg_desktop.ui.bus import Bus
-from wqg_desktop.ui.dialogs.pkg_import import MergeProgress, PkgImportDialog
+from wqg_desktop.ui.dialogs.pkg_import import FIRST_STAGE, PkgImportDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import Page, admin_only, allow, tidy_table, writable_only
+from wqg_desktop.ui.progress import ProgressBar
 
 FORM = "exchange_page"
 PACKAGE_FILTER = "维权岗上报包 (*.wqgpkg)"
@@ -146,26 +146,17 @@ class ExchangePage(Page):
         target = messages.save_file(self, f"保存{what}", name, PACKAGE_FILTER)
         if target is None:
             return
-        progress = QProgressDialog(f"正在生成{what}…", "", 0, 6, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-
-        def step(done: int, total: int, text: str) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(text)
-            QApplication.processEvents()
-
-        try:
-            with self.ctx.acting(f"制作{what}"):
-                result = package.export_package(out=target, today=today, for_office=for_office,
-                                                progress=step)
-        except WqgError as exc:
-            progress.close()
-            messages.error(self, exc.message)
+        refused = None
+        with ProgressBar(self, f"生成{what}", f"正在生成{what}…") as progress:
+            try:
+                with self.ctx.acting(f"制作{what}"):
+                    result = package.export_package(out=target, today=today,
+                                                    for_office=for_office, progress=progress)
+            except WqgError as exc:
+                refused = exc.message
+        if refused is not None:  # shown once the bar is gone
+            messages.error(self, refused)
             return
-        progress.close()
         self.last_package = result.path
         self.bus.notify("PackageLog")
         self._update_buttons()
@@ -200,7 +191,8 @@ class ExchangePage(Page):
         if source is None:
             return
         refused = None
-        with MergeProgress(self, f"读取上报包“{source.name}”", cancellable=True) as progress:
+        with ProgressBar(self, f"读取上报包“{source.name}”", FIRST_STAGE,
+                         cancel=merge.ImportCancelled) as progress:
             try:
                 prepared = merge.prepare_import(source, progress)
             except merge.ImportCancelled:

@@ -8,18 +8,17 @@ is rendered by :mod:`wqg_desktop.services.printing`, the same code as ``wqg prin
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QApplication, QComboBox, QProgressDialog, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Unit
 from wqg_desktop.domain.statuses import UnitStatus
-from wqg_desktop.errors import WqgError
+from wqg_desktop.errors import WqgError, os_reason
 from wqg_desktop.services import printing
 from wqg_desktop.services.office import this_office
 from wqg_desktop.ui import messages
@@ -29,10 +28,9 @@ from wqg_desktop.ui.dialogs.print_calibration import PrintCalibrationDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import READ_ONLY_TIP, Page, allow, tidy_table
+from wqg_desktop.ui.progress import ProgressBar
 
 FORM = "printing_page"
-#: The progress dialog is repainted at most this often while a document is drawn.
-REPAINT_SECONDS = 0.05
 
 SCOPES = [("default", "默认（证书：最近一次命名）"), ("campaign", "一个创建活动"),
           ("units", "勾选的单位")]
@@ -171,65 +169,36 @@ class PrintingPage(Page):
             self._status(f"{action}失败：没有勾选单位。")
             messages.warn(self, "请先在列表中勾选要打印的单位。")
             return None
-        dialog = self._progress_dialog(f"正在生成{printing.KINDS[kind]}……")
-        try:
-            with self.ctx.acting("打印" + ("（定稿）" if final else "（草稿）")):
-                return printing.produce(
-                    kind, out=out, selection=self.selection(), final=final,
-                    layout=self.ui.layout_combo.currentData(),
-                    paper=self.ui.paper_combo.currentText(), printer=printer,
-                    copies=self.ui.copies_spin.value(),
-                    title_text=self.ui.heading_combo.currentText(),
-                    preview_background=preview, today=self.ctx.today(), log=self.writable,
-                    progress=self._stepper(dialog))
-        except printing.PrintCancelled as exc:
-            self._status(f"已取消{action}：{exc.message.removeprefix('已取消：')}")
+        stopped = failed = None
+        with ProgressBar(self, self.TITLE, f"正在生成{printing.KINDS[kind]}……",
+                         cancel=printing.PrintCancelled) as progress:
+            try:
+                with self.ctx.acting("打印" + ("（定稿）" if final else "（草稿）")):
+                    outcome = printing.produce(
+                        kind, out=out, selection=self.selection(), final=final,
+                        layout=self.ui.layout_combo.currentData(),
+                        paper=self.ui.paper_combo.currentText(), printer=printer,
+                        copies=self.ui.copies_spin.value(),
+                        title_text=self.ui.heading_combo.currentText(),
+                        preview_background=preview, today=self.ctx.today(), log=self.writable,
+                        progress=progress)
+            except printing.PrintCancelled as exc:
+                stopped = exc.message.removeprefix("已取消：")
+            except WqgError as exc:
+                failed = exc.message
+            except OSError as exc:  # the chosen folder is not writable, the disk is full…
+                failed = f"无法写入文件 {out}：{os_reason(exc)}。请换一个位置保存。"
+        # said once the bar is gone
+        if self.writable:
+            self.bus.notify("PrintLog")
+        if stopped is not None:
+            self._status(f"已取消{action}：{stopped}")
             return None
-        except WqgError as exc:
-            self._status(f"{action}失败：{exc.message}")
-            messages.warn(self, exc.message)
+        if failed is not None:
+            self._status(f"{action}失败：{failed}")
+            messages.warn(self, failed)
             return None
-        except OSError as exc:  # the chosen folder is not writable, the disk is full…
-            text = f"无法写入文件 {out}：{exc.strerror or exc}。请换一个位置保存。"
-            self._status(f"{action}失败：{text}")
-            messages.warn(self, text)
-            return None
-        finally:
-            dialog.close()
-            dialog.deleteLater()
-            if self.writable:
-                self.bus.notify("PrintLog")
-
-    def _progress_dialog(self, text: str) -> QProgressDialog:
-        dialog = QProgressDialog(text, "取消", 0, 1, self)
-        dialog.setWindowTitle(self.TITLE)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        # the service reports done == total before the file is written and logged: stay open
-        dialog.setAutoReset(False)
-        dialog.setAutoClose(False)
-        dialog.setMinimumWidth(360)
-        dialog.setValue(0)
-        QApplication.processEvents()
-        return dialog
-
-    def _stepper(self, dialog: QProgressDialog) -> printing.Progress:
-        """``progress`` for the service: repaints at most every 50 ms (a repaint costs more
-        than a page), and raises :class:`PrintCancelled` once 取消 is pressed."""
-        shown = [0.0]
-
-        def step(done: int, total: int, text: str) -> None:
-            now = time.monotonic()
-            if done in (0, total) or now - shown[0] >= REPAINT_SECONDS:
-                shown[0] = now
-                dialog.setMaximum(max(1, total))
-                dialog.setValue(done)
-                dialog.setLabelText(text)
-                QApplication.processEvents()
-            if dialog.wasCanceled():
-                raise printing.PrintCancelled()
-
-        return step
+        return outcome
 
     def preview(self) -> None:
         # A new file each time: the previous preview may still be open in the viewer.
@@ -316,30 +285,23 @@ class PrintingPage(Page):
                                 printer=printer.printerName() or "打印机", action="打印")
         if outcome is None:
             return
-        progress = QProgressDialog("正在打印……", "停止", 0, max(1, outcome.pages), self)
-        progress.setWindowTitle("打印")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def step(done: int, total: int) -> bool:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(f"正在打印第 {done + 1} / {total} 页……")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
         try:
-            pages = print_output.print_pdf(out, printer, dpi=printer.resolution(), progress=step)
+            with ProgressBar(self, "打印", "正在打印……", cancel=True,
+                             cancel_label="停止") as progress:
+                pages = print_output.print_pdf(
+                    out, printer, dpi=printer.resolution(),
+                    progress=lambda done, total: progress.keep_going(
+                        done, total, f"正在打印第 {done + 1} / {total} 页……"))
         except ImportError:
             text = "打印需要 PySide6-Pdf 组件（QtPdf）。请先“保存 PDF”，再用其他阅读器打印。"
             self._status(text)
             messages.error(self, text)
             return
         except OSError as exc:
-            self._status(f"打印失败：{exc}")
-            messages.error(self, f"打印失败：{exc}")
+            text = f"打印失败：{os_reason(exc)}。"
+            self._status(text)
+            messages.error(self, text)
             return
-        finally:
-            progress.close()
         self._status(f"已送打印机 {printer.printerName()}：{pages} 页")
 
     def _status(self, text: str) -> None:

@@ -13,8 +13,8 @@ the officer picks another batch — asked first when answers are typed — or wh
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Campaign, Unit
@@ -28,6 +28,7 @@ from wqg_desktop.ui.dialogs.survey_template_dialog import SurveyTemplateDialog
 from wqg_desktop.ui.forms import load_form
 from wqg_desktop.ui.models.rows import Column, RowsModel
 from wqg_desktop.ui.pages.base import Page, tidy_table, writable_only
+from wqg_desktop.ui.progress import ProgressBar
 from wqg_desktop.ui.widgets.answer_grid import AnswerGrid
 from wqg_desktop.ui.widgets.combos import fill_combo
 from wqg_desktop.ui.widgets.rate_bars import RateBars
@@ -369,32 +370,21 @@ class SurveysPage(Page):
         path = messages.save_file(self, "保存空白问卷", "调查问卷.pdf", "PDF 文件 (*.pdf)")
         if path is None:
             return
-        progress = QProgressDialog("正在生成空白问卷……", "取消", 0, 2 * copies, self)
-        progress.setWindowTitle("打印空白问卷")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def step(done: int, total: int, text: str) -> bool:
-            progress.setMaximum(total)
-            progress.setLabelText(text)
-            progress.setValue(done)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            first = surveys.get_round(self._round_id).sheets_printed + 1
-            pages = questionnaire.build_questionnaires(
-                path, questionnaire.questionnaire_for_round(self._round_id, copies, first),
-                progress=step)
-            if pages:  # the serial numbers are taken only once the file is written
-                with self.ctx.acting("打印空白问卷"):
-                    surveys.mark_printed(round_id=self._round_id, copies=copies)
-        except WqgError as err:
-            messages.warn(self, err.message)
+        refused = None
+        with ProgressBar(self, "打印空白问卷", "正在生成空白问卷……", cancel=True) as progress:
+            try:
+                first = surveys.get_round(self._round_id).sheets_printed + 1
+                pages = questionnaire.build_questionnaires(
+                    path, questionnaire.questionnaire_for_round(self._round_id, copies, first),
+                    progress=progress.keep_going)
+                if pages:  # the serial numbers are taken only once the file is written
+                    with self.ctx.acting("打印空白问卷"):
+                        surveys.mark_printed(round_id=self._round_id, copies=copies)
+            except WqgError as err:
+                refused = err.message
+        if refused is not None:  # shown once the bar is gone
+            messages.warn(self, refused)
             return
-        finally:
-            progress.close()
-            progress.deleteLater()
         if not pages:
             messages.info(self, "已取消：没有生成问卷，序号也没有占用。")
             return
