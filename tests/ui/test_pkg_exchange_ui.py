@@ -94,34 +94,6 @@ def test_export_and_restore_from_the_page(qtbot, monkeypatch, pkg_templates, tmp
     ctx.close()
 
 
-def _bad_files(folder: Path) -> dict[str, Path]:
-    """A text file, a truncated backup, another program's SQLite file, a newer version's backup."""
-    import sqlite3
-
-    from wqg_desktop.db import migrations
-    from wqg_desktop.exchange import backups
-
-    folder.mkdir(parents=True, exist_ok=True)
-    text = folder / "说明.sqlite3"
-    text.write_text("这是一份说明，不是备份。\n" * 50, encoding="utf-8")
-    good = backups.manual_backup(folder / "完整.sqlite3")
-    truncated = folder / "截断.sqlite3"
-    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
-    other = folder / "其他程序.sqlite3"
-    con = sqlite3.connect(other)
-    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
-    con.commit()
-    con.close()
-    newer = backups.manual_backup(folder / "新版本.sqlite3")
-    con = sqlite3.connect(newer)
-    con.execute('INSERT INTO "schema_migrations" VALUES (?, ?, ?)',
-                (migrations.LATEST_VERSION + 1, "以后的数据结构", "2030-01-01T00:00:00"))
-    con.commit()
-    con.close()
-    return {"不是数据库文件": text, "已损坏或不完整": truncated,
-            "不是维权岗程序的数据库备份": other, "更新版本的程序": newer}
-
-
 def test_restore_from_a_chosen_file(qtbot, monkeypatch, pkg_templates, tmp_path) -> None:
     from wqg_desktop.exchange import backups
 
@@ -183,16 +155,19 @@ def test_restore_from_another_offices_file_says_whose_it_is(qtbot, monkeypatch, 
     ctx.close()
 
 
-@pytest.mark.parametrize("reason", ["不是数据库文件", "已损坏或不完整", "不是维权岗程序的数据库备份",
-                                    "更新版本的程序"], ids=["text", "truncated", "other_program", "newer"])
+@pytest.mark.parametrize("kind", ["text", "truncated", "other_program", "newer"])
 def test_restore_from_a_wrong_file_says_why_and_changes_nothing(qtbot, monkeypatch, pkg_templates,
-                                                                tmp_path, reason) -> None:
+                                                                tmp_path, kind) -> None:
+    from test_backup_restore_file import BAD_FILES
+
     from wqg_desktop.exchange import backups
 
     county = copy_db(pkg_templates["a"], tmp_path / "a.sqlite3")
     ctx, page = _page(qtbot, county)
     add_units(2)
-    bad = _bad_files(tmp_path / "usb")[reason]
+    make, reason = BAD_FILES[kind]  # the very files the service's own tests refuse
+    (tmp_path / "usb").mkdir()
+    bad = make(tmp_path / "usb")
     errors: list[str] = []
     monkeypatch.setattr(messages, "open_file", lambda *a, **k: bad)
     monkeypatch.setattr(messages, "error", lambda parent, text, *a: errors.append(text))

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
+from tests.ui.test_print_page import choose
 from tests.unit.test_print_service import name_city_campaign
 from wqg_desktop.db.models import PrintLog, Title, Unit
 from wqg_desktop.domain.statuses import UnitStatus
@@ -26,10 +27,6 @@ def page(qtbot, demo_ctx):
     widget.resize(900, 480)
     widget.show()
     return widget
-
-
-def choose(combo, data) -> None:
-    combo.setCurrentIndex(combo.findData(data))
 
 
 def open_dialogs(page) -> list[QProgressDialog]:
