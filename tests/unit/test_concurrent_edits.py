@@ -37,7 +37,7 @@ def test_a_save_after_someone_elses_is_refused_and_says_what_they_changed(ctx) -
         units.update_unit(unit.id, _dc_replace(unit, head_name="赵六"), today=ctx.today())
     message = str(refused.value)
     assert "李四（lisi）" in message and "负责人" in message and "王五" in message
-    assert "您填写的内容仍在本窗口中" in message
+    assert "保存未生效" in message and "对方的改动" in message
     now = Unit.get_by_id(unit.id)
     assert now.head_name == "王五" and now.address == "城南路1号"  # not overwritten
     assert AuditLog.select().count() == audit_rows  # and nothing half-written

@@ -66,7 +66,7 @@ def describe_stale(record: Model, since_version: int) -> str:
         lines.append(f"{row.actor}（{when}）{row.action}" + ("：" + "；".join(parts) if parts else ""))
     detail = "\n".join(lines) if lines else "（审计记录中没有细节）"
     return (f"保存未生效：{subject}在您打开之后已被其他人修改。您的改动没有覆盖对方的改动。\n"
-            f"对方的改动：\n{detail}\n您填写的内容仍在本窗口中：请记下要改的内容，关闭窗口后重新打开这条记录，核对后再改。")
+            f"对方的改动：\n{detail}")  # the form then says what it did with both sides
 
 
 def stamp_of(entity: str | type[Model], uuid: str | None):  # type: ignore[no-untyped-def]

@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import LeadingGroupMember
-from wqg_desktop.db.models.base import version_stamp
+from wqg_desktop.db.models.base import StaleRecord, version_stamp
 from wqg_desktop.domain.statuses import LeadingRole
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
+from wqg_desktop.ui.dialogs.stale_merge import take_theirs
 from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
@@ -70,6 +71,13 @@ class MemberDialog(GuardedDialog):
                     people.add_member(self.fields())
                 else:
                     people.update_member(self.member_id, self.fields())
+        except StaleRecord as exc:  # someone saved first: read theirs in, keep what was typed
+            self.stamp = take_theirs(
+                self, exc, self.stamp,
+                reopen=lambda: MemberDialog(self.ctx, member_id=self.member_id, parent=self),
+                validate=self.validate, error_label=self.ui.error_label,
+                save_button=self.save_button)
+            return
         except InputRefused as exc:
             self.ui.error_label.setText(exc.message)
             return

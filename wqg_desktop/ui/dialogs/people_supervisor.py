@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Supervisor
-from wqg_desktop.db.models.base import version_stamp
+from wqg_desktop.db.models.base import StaleRecord, version_stamp
 from wqg_desktop.domain.statuses import SupervisorCategory
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import people
 from wqg_desktop.services.field_parsing import parse_date
+from wqg_desktop.ui.dialogs.stale_merge import take_theirs
 from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
@@ -74,6 +75,14 @@ class SupervisorDialog(GuardedDialog):
                     people.add_supervisor(self.fields(), today=self.ctx.today())
                 else:
                     people.update_supervisor(self.supervisor_id, self.fields(), today=self.ctx.today())
+        except StaleRecord as exc:  # someone saved first: read theirs in, keep what was typed
+            self.stamp = take_theirs(
+                self, exc, self.stamp,
+                reopen=lambda: SupervisorDialog(self.ctx, supervisor_id=self.supervisor_id,
+                                                parent=self),
+                validate=self.validate, error_label=self.ui.error_label,
+                save_button=self.save_button)
+            return
         except InputRefused as exc:
             self.ui.error_label.setText(exc.message)
             return

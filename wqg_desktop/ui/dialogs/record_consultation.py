@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Consultation
+from wqg_desktop.db.models.base import StaleRecord
 from wqg_desktop.db.stale import stamp_of
 from wqg_desktop.domain.statuses import CONSULT_CHANNELS, ConsultKind
 from wqg_desktop.errors import InputRefused
@@ -17,6 +18,7 @@ from wqg_desktop.ui.dialogs.record_common import (
     ok_button,
     set_date,
 )
+from wqg_desktop.ui.dialogs.stale_merge import take_theirs
 from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
@@ -36,9 +38,10 @@ class RecordConsultationDialog(GuardedDialog):
         self.ctx, self.uuid = ctx, uuid
         self.ui = load_form(FORM, self)
         self.setWindowTitle("修改咨询投诉" if uuid else "登记咨询投诉")
-        record = Consultation.get(Consultation.uuid == uuid) if uuid else None
-        # the version shown: a save after someone else's is refused, not silently merged
+        # the version shown (a save after someone else's is refused), read before the record
+        # itself: a save in between is then refused too, never overwritten
         self.stamp = stamp_of(Consultation, uuid)
+        record = Consultation.get(Consultation.uuid == uuid) if uuid else None
         today = ctx.today()
         fill_combo(self.ui.unit_combo, records_common.unit_choices(),
                    record.unit_id if record else unit_id, blank="（请选择单位）")
@@ -127,6 +130,13 @@ class RecordConsultationDialog(GuardedDialog):
             with self.ctx.acting(unchanged=self.stamp):
                 record = records_consult.save(today=self.ctx.today(), uuid=self.uuid,
                                               **self.values())
+        except StaleRecord as exc:  # someone saved first: read theirs in, keep what was typed
+            self.stamp = take_theirs(
+                self, exc, self.stamp,
+                reopen=lambda: RecordConsultationDialog(self.ctx, self.uuid, parent=self),
+                validate=self._validate, error_label=self.ui.error_label,
+                save_button=ok_button(self.ui.button_box))
+            return
         except InputRefused as exc:
             self.ui.error_label.setText(exc.message)
             return

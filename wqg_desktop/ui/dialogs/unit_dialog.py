@@ -8,11 +8,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from wqg_desktop.app import AppContext
 from wqg_desktop.db.models import Region
-from wqg_desktop.db.models.base import version_stamp
+from wqg_desktop.db.models.base import StaleRecord, version_stamp
 from wqg_desktop.errors import InputRefused
 from wqg_desktop.services import registry
 from wqg_desktop.services import units as unit_service
 from wqg_desktop.ui.dates import bound_happened, pydate
+from wqg_desktop.ui.dialogs.stale_merge import take_theirs
 from wqg_desktop.ui.dialogs.unsaved import GuardedDialog
 from wqg_desktop.ui.dialogs.validation import show_check
 from wqg_desktop.ui.forms import load_form
@@ -168,6 +169,13 @@ class UnitDialog(GuardedDialog):
                 else:
                     unit = unit_service.update_unit(self.unit_id, self.fields(),
                                                     today=self.ctx.today())
+        except StaleRecord as exc:  # someone saved first: read theirs in, keep what was typed
+            self.stamp = take_theirs(
+                self, exc, self.stamp, reopen=lambda: UnitDialog(self.ctx, unit_id=self.unit_id,
+                                                                 parent=self),
+                validate=self.validate, error_label=self.ui.error_label,
+                save_button=self.save_button)
+            return
         except InputRefused as exc:
             self.ui.error_label.setText(exc.message)
             self.save_button.setEnabled(False)

@@ -163,6 +163,16 @@ class GuardedDialog(QDialog):
             if key in now:
                 self._opening[key] = now[key]
 
+    def loaded_state(self) -> dict[Hashable, object]:
+        """What the dialog showed when it opened or was last saved or loaded, by widget (empty
+        before it was first shown)."""
+        return dict(self._opening or {})
+
+    def mark_loaded(self, state: dict[Hashable, object]) -> None:
+        """These widgets now stand for what is stored (another officer's version, read in after
+        a refused save), whatever they show: leaving asks only about what still differs."""
+        self._opening = {**(self._opening or {}), **state}
+
     def unsaved_input(self) -> bool:
         """Whether anything differs from what the dialog showed when it opened or was saved."""
         if self._opening is None or not self.isVisible():
