@@ -17,12 +17,13 @@ Two rows of one file naming the same unit (look-alike spellings included) are a 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from wqg_desktop.db.dialect import MAX_PARAMS, placeholders
+from wqg_desktop.db.dialect import rows_by_key
 from wqg_desktop.db.models import Bureau, PoliceType, Region, Unit, UnitName, database
 from wqg_desktop.domain import date_rules
 from wqg_desktop.domain.chinese import format_date, normalize_name_key
@@ -156,23 +157,20 @@ class _Lookups(Resolver):
         self.date = lru_cache(maxsize=1024)(parse_date)
         self.yes_no = lru_cache(maxsize=256)(parse_yes_no)
 
-    def region_by_name(self, text: str) -> Guess:
-        key = ("region", text)
+    def _once(self, look_up: Callable[[str], object], text: str) -> Any:
+        key = (look_up.__name__, text)
         if key not in self._found:
-            self._found[key] = super().region_by_name(text)
-        return self._found[key]  # type: ignore[return-value]
+            self._found[key] = look_up(text)
+        return self._found[key]
+
+    def region_by_name(self, text: str) -> Guess:
+        return self._once(super().region_by_name, text)
 
     def bureau_by_name(self, text: str) -> Guess:
-        key = ("bureau", text)
-        if key not in self._found:
-            self._found[key] = super().bureau_by_name(text)
-        return self._found[key]  # type: ignore[return-value]
+        return self._once(super().bureau_by_name, text)
 
     def police_by_name(self, text: str) -> PoliceType | None:
-        key = ("police", text)
-        if key not in self._found:
-            self._found[key] = super().police_by_name(text)
-        return self._found[key]  # type: ignore[return-value]
+        return self._once(super().police_by_name, text)
 
 
 @no_gc_pauses()  # the import dialog's preview plans a whole file too
@@ -236,15 +234,13 @@ def _existing_keys(wanted: set[str] | None = None) -> dict[tuple[int, str], int]
     if wanted is None:
         for unit_id, region_id, key in Unit.select(Unit.id, Unit.region, Unit.name_key).tuples():
             keys[(region_id, key)] = unit_id
-    ordered = sorted(wanted or ())
-    for start in range(0, len(ordered), MAX_PARAMS):
-        chunk = ordered[start:start + MAX_PARAMS]
-        # bound directly: peewee would build one SQL node per value, 10,000 of them per file
-        db = Unit._meta.database
-        cursor = db.execute_sql(
-            f'SELECT "id", "{Unit.region.column_name}", "name_key" FROM "{Unit._meta.table_name}" '
-            f'WHERE "name_key" IN ({placeholders(db, len(chunk))}) ORDER BY "id"', chunk)
-        for unit_id, region_id, key in cursor:
+    elif wanted:
+        # bound directly (peewee would build one SQL node per value, 10,000 of them per file);
+        # in id order, so that of two units with one key the newer one counts, as before
+        found = rows_by_key(database, Unit._meta.table_name,
+                            f'"id", "{Unit.region.column_name}", "name_key"', "name_key",
+                            sorted(wanted))
+        for unit_id, region_id, key in sorted(found):
             keys[(region_id, key)] = unit_id
     old = (UnitName.select(UnitName.unit, Unit.region, UnitName.name).join(Unit).tuples())
     for unit_id, region_id, name in old:
