@@ -80,12 +80,10 @@ def manual_backup(target: Path) -> Path:
         raise InputRefused("不能把备份保存到正在使用的数据库文件上，请另选一个文件名。")
     if target.is_dir():
         raise InputRefused(f"{target} 是文件夹，请给出备份文件名，例如 维权岗备份.sqlite3。")
-    if target.is_file() and target.stat().st_size:
-        with target.open("rb") as f:
-            if f.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-                # an earlier backup may be replaced; a spreadsheet or document never
-                raise InputRefused(f"“{target.name}”已存在，而且不是数据库备份（可能是表格或其他文件），"
-                                   "为免覆盖它，请另选一个文件名。")
+    if target.is_file() and _head(target) not in (b"", _SQLITE_HEADER):
+        # an earlier backup may be replaced; a spreadsheet or document never
+        raise InputRefused(f"“{target.name}”已存在，而且不是数据库备份（可能是表格或其他文件），"
+                           "为免覆盖它，请另选一个文件名。")
     return backup_to(_connection(), target)
 
 
@@ -97,7 +95,7 @@ def _marker() -> int:
 
 def _marker_of(path: Path) -> int | None:
     try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        con = _read_only(path)
         try:
             return int(con.execute('SELECT MAX("id") FROM "audit_log"').fetchone()[0] or 0)
         finally:
@@ -160,7 +158,7 @@ def _tally(con: sqlite3.Connection) -> tuple[int, int, int]:
 
 def _counts(path: Path) -> tuple[int | None, int | None, int | None, bool]:
     try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        con = _read_only(path)
     except sqlite3.Error:
         return None, None, None, False
     try:
@@ -225,6 +223,17 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _CORE_TABLES = frozenset({"schema_migrations", "office", "unit", "title", "setting", "audit_log"})
 
 
+def _head(path: Path) -> bytes:
+    """The first bytes of ``path``, as many as a SQLite file's header has."""
+    with path.open("rb") as f:
+        return f.read(len(_SQLITE_HEADER))
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read ``path`` (a backup is never changed by looking)."""
+    return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+
+
 def _live_path() -> Path | None:
     """The open database's file (also when opened read-only, as ``file:…?mode=ro``)."""
     db = database.obj
@@ -245,15 +254,14 @@ def _check_source(source: Path) -> int:
         raise InputRefused(f"找不到备份文件：{source}")
     if source.resolve() == _live_path():
         raise InputRefused(f"“{name}”就是正在使用的数据库文件，不能用它恢复自己。请选择一个备份文件。")
-    with source.open("rb") as f:
-        head = f.read(len(_SQLITE_HEADER))
+    head = _head(source)
     if not head:
         raise InputRefused(f"“{name}”是空文件（0 字节），不是备份，不能用来恢复。")
     if head != _SQLITE_HEADER:
         raise InputRefused(f"“{name}”不是数据库文件（可能是文本、表格或其他类型的文件），"
                            "不能用来恢复。请选择用“备份到文件”保存的 .sqlite3 文件。")
     try:
-        con = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        con = _read_only(source)
         try:
             problems = [r[0] for r in con.execute("PRAGMA quick_check")]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -323,7 +331,7 @@ def inspect_backup(source: Path) -> BackupFile:
     the last change, counts), without changing anything."""
     source = Path(source).expanduser().resolve()
     version = _check_source(source)
-    con = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    con = _read_only(source)
     try:
         office = con.execute('SELECT "name", "uuid" FROM "office" WHERE "is_self" = 1').fetchone()
         units, titles, records = _tally(con)
@@ -350,7 +358,7 @@ def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
     if is_postgres(db):
         _restore_onto_server(db, source, version)
     else:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        src = _read_only(source)
         try:
             # One step: SQLite copies every page and commits once, so a crash leaves either
             # the old database or the restored one.
