@@ -41,7 +41,7 @@ LABELS = {
     "online": "青少年维权在线上线",
 }
 #: Parts that count as evidence; training and being online alone do not make a score.
-_EVIDENCE = ("inspection", "satisfaction", "awareness", "activities", "complaints")
+_EVIDENCE = settings.EVIDENCE_WEIGHTS
 
 #: Below this score a titled unit is flagged before its re-review.
 WARNING_SCORE = 80.0
@@ -85,10 +85,7 @@ class Assessment:
 
 def weights() -> dict[str, float]:
     """The office's weights, defaults filled in for any key it has not set."""
-    merged = dict(settings.DEFAULTS["assessment_weights"][0])
-    stored = settings.get("assessment_weights") or {}
-    merged.update({k: float(v) for k, v in stored.items() if k in merged})
-    return merged
+    return {k: float(v) for k, v in settings.current_weights().items()}
 
 
 def _within(query, column, period):  # type: ignore[no-untyped-def]

@@ -79,7 +79,7 @@ WEIGHT_KEYS = tuple(DEFAULTS["assessment_weights"][0])
 WEIGHT_LABELS = {"inspection": "检查得分", "satisfaction": "满意度", "awareness": "知晓度",
                  "activities": "活动", "complaints": "投诉按时答复", "training": "负责人培训",
                  "online": "上线运行", "activity_target": "活动满分所需次数"}
-#: The parts a score can rest on (``assessment._EVIDENCE``): with all their weights 0 no unit
+#: The parts a score can rest on (assessment's evidence): with all their weights 0 no unit
 #: could ever be scored, and every unit would show “暂无检查、调查或工作记录，无法评分”.
 EVIDENCE_WEIGHTS = ("inspection", "satisfaction", "awareness", "activities", "complaints")
 #: A weight counts in proportion to the others; beyond this it is a typing slip.

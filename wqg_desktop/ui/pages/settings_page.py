@@ -35,13 +35,10 @@ def _show(value: object) -> str:
     if value == "fail20":
         return "淘汰口径：至少 20% 不达标，最多通过 ⌊4×候选数/5⌋"
     if isinstance(value, dict):
-        return "，".join(f"{_WEIGHT_NAMES.get(k, k)} {v}" for k, v in value.items())
+        return "，".join(f"{settings.WEIGHT_LABELS.get(k, k)} {v}" for k, v in value.items())
     return "" if value in (None, "") else str(value)
 
 
-_WEIGHT_NAMES = {"inspection": "检查得分", "satisfaction": "满意度", "awareness": "知晓度",
-                 "activities": "活动", "complaints": "投诉按时答复", "training": "负责人培训",
-                 "online": "上线运行", "activity_target": "活动满分所需次数"}
 
 
 class SettingsPage(Page):
