@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import defusedxml  # noqa: F401 - imported so openpyxl uses the defused parser
 
@@ -130,8 +131,7 @@ _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def _xml_text(value: object) -> str:
-    text = _XML_ILLEGAL.sub("", str(value))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return escape(_XML_ILLEGAL.sub("", str(value)), {'"': "&quot;"})
 
 
 def _column_letter(index: int) -> str:
