@@ -376,3 +376,15 @@ def test_looking_at_a_dialog_takes_no_reference_to_none_it_does_not_give_back(
         dialog.first_input()
     # a few may come and go with other objects; the calls would drop hundreds
     assert sys.getrefcount(None) >= before - 20
+
+
+def test_a_closed_dialog_does_not_check_its_fields_afterwards(qtbot, demo_ctx, host, officer,
+                                                              type_chinese) -> None:
+    # typed, then given up at once: the pause-in-typing check must not run on a closed dialog
+    # (it reads the database, which may be closed by then)
+    dialog = _open(qtbot, OPENERS["单位新增"], demo_ctx, host)
+    type_chinese(_first_text_field(dialog), TYPED)
+    assert dialog._check.isActive()
+    officer.answer = True
+    dialog.reject()
+    assert not dialog.isVisible() and not dialog._check.isActive()

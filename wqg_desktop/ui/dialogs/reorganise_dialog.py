@@ -68,6 +68,7 @@ class ReorganiseDialog(GuardedDialog):
         tidy_table(self.ui.target_table, stretch_column=0)
         self._search = QTimer(self, singleShot=True, interval=150)
         self._search.timeout.connect(self._find_targets)
+        self.finished.connect(self._search.stop)  # closed: nothing left to check
         self.ui.target_search_edit.textChanged.connect(lambda _t: self._search.start())
         self.ui.target_table.selectionModel().selectionChanged.connect(lambda *_a: self.validate())
         self.ui.new_name_edit.textChanged.connect(lambda _t: self.validate())

@@ -50,6 +50,7 @@ class TitleRecordDialog(GuardedDialog):
         self.ui.button_box.rejected.connect(self.reject)
         self._check = QTimer(self, singleShot=True, interval=120)
         self._check.timeout.connect(self.validate)
+        self.finished.connect(self._check.stop)  # closed: nothing left to check
         for edit in (self.ui.term_edit, self.ui.bodies_edit, self.ui.document_no_edit,
                      self.ui.certificate_no_edit):
             edit.textChanged.connect(lambda _t: self._check.start())

@@ -53,6 +53,7 @@ class UnitDialog(GuardedDialog):
         # The duplicate check queries the database: wait for a pause in typing.
         self._check = QTimer(self, singleShot=True, interval=120)
         self._check.timeout.connect(self.validate)
+        self.finished.connect(self._check.stop)  # closed: nothing left to check
         for edit in (self.ui.name_edit, self.ui.head_phone_edit, self.ui.hotline_edit,
                      self.ui.head_name_edit, self.ui.head_post_edit, self.ui.address_edit,
                      self.ui.code_edit, self.ui.volunteer_team_edit):
